@@ -1,0 +1,1 @@
+"""Thin translations between a transport (CLI, web, Slack, Teams) and `bot.Assistant`."""

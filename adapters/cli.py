@@ -1,0 +1,196 @@
+"""`pathways`: the command line. Each command is one core call and its rendering."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from bot import Assistant, BotError, KnowledgeError
+from bot.assistant import DEFAULT_COUNCIL, SHIPPED_KNOWLEDGE
+from bot.errors import Problem
+from bot.evaluate import evaluate, read_cases
+from bot.knowledge import load_knowledge
+from bot.messages import ROLES
+from bot.reply import Reply
+from bot.validate import validate
+
+knowledge_option = click.option(
+    "--knowledge", "knowledge_dir", type=click.Path(file_okay=False, path_type=Path),
+    envvar="PATHWAYS_KNOWLEDGE", default=None, help="Knowledge folder (default: the shipped one).",
+)
+council_option = click.option(
+    "--council", default=None, envvar="PATHWAYS_COUNCIL", help="Council pack (default: chorley)."
+)
+role_option = click.option("--role", type=click.Choice(ROLES), default=None, help="Who is asking.")
+
+
+def _load(knowledge_dir: Path | None, council: str | None) -> Assistant:
+    try:
+        return Assistant.load(knowledge_dir, council=council or DEFAULT_COUNCIL)
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except BotError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _ask(assistant: Assistant, question: str, role: str | None, council: str | None) -> Reply:
+    try:
+        return assistant.ask(question, role=role, council=council)
+    except BotError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+@click.version_option(package_name="pathways")
+def main() -> None:
+    """Pathways: reviewed answers on acting against child sexual exploitation.
+
+    If a child is in immediate danger, call 999.
+    """
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the reply as JSON.")
+@council_option
+@role_option
+@knowledge_option
+def ask(question: str, as_json: bool, council: str | None, role: str | None,
+        knowledge_dir: Path | None) -> None:
+    """Answer one QUESTION."""
+    assistant = _load(knowledge_dir, council)
+    reply = _ask(assistant, question, role, council)
+    click.echo(json.dumps(reply.to_dict(), indent=2) if as_json else reply.to_text())
+
+
+@main.command()
+@council_option
+@role_option
+@knowledge_option
+def chat(council: str | None, role: str | None, knowledge_dir: Path | None) -> None:
+    """Ask questions interactively (Ctrl-D to leave)."""
+    assistant = _load(knowledge_dir, council)
+    pack = assistant.pack(council)
+    click.echo(f"Pathways for {pack.name}. If a child is in immediate danger, call 999.")
+    click.echo("Ask a question; Ctrl-D to leave.\n")
+    while True:
+        try:
+            question = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo("")
+            return
+        if not question.strip():
+            continue
+        click.echo("\n" + _ask(assistant, question, role, council).to_text() + "\n")
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings (reviews overdue) as errors.")
+@council_option
+@knowledge_option
+def check(strict: bool, council: str | None, knowledge_dir: Path | None) -> None:
+    """Validate the knowledge base: prints file:line: field: message for each problem."""
+    root = knowledge_dir or SHIPPED_KNOWLEDGE
+    if not root.is_dir():
+        raise click.ClickException(f"{root}: no such knowledge directory")
+    knowledge, problems = load_knowledge(root)
+    problems = problems + validate(knowledge, problems)
+    if council:
+        if council not in knowledge.packs:
+            raise click.ClickException(
+                f"Unknown council '{council}'. Known councils: {', '.join(sorted(knowledge.packs))}."
+            )
+        problems = [p for p in problems if _concerns(p, council)]
+    errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
+    for problem in problems:
+        click.echo(str(problem), err=problem in errors)
+    topics = len(knowledge.all_topics())
+    placeholders = sum(p.severity == "placeholder" for p in problems)
+    click.echo(
+        f"{topics} topics, {len(knowledge.packs)} council pack(s), version {knowledge.version}: "
+        f"{len(errors)} error(s), {sum(p.severity == 'warning' for p in problems)} warning(s), "
+        f"{placeholders} placeholder contact(s) to fill in."
+    )
+    if errors:
+        sys.exit(1)
+
+
+def _concerns(problem: Problem, council: str) -> bool:
+    """Problems in core files or in this council's pack."""
+    return "/councils/" not in problem.file or f"/councils/{council}/" in problem.file
+
+
+@main.command()
+@council_option
+@knowledge_option
+def topics(council: str | None, knowledge_dir: Path | None) -> None:
+    """List the topics Pathways can answer."""
+    assistant = _load(knowledge_dir, council)
+    for topic in sorted(assistant.topics(council), key=lambda t: (t.category, t.id)):
+        click.echo(f"{topic.category:16} {topic.id:36} {topic.title}")
+
+
+@main.command(name="eval")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--misses", is_flag=True, help="List every case answered wrongly.")
+@knowledge_option
+def eval_command(files: tuple[Path, ...], as_json: bool, misses: bool, knowledge_dir: Path | None) -> None:
+    """Score answers against evaluation FILES (top-1, top-3, urgency, out-of-scope, latency)."""
+    assistant = _load(knowledge_dir, None)
+    try:
+        cases = [case for path in files for case in read_cases(path)]
+    except BotError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report = evaluate(assistant, cases)
+    summary = report.summary()
+    if as_json:
+        if misses:
+            summary["misses"] = [_miss(o) for o in report.misses()]
+        click.echo(json.dumps(summary, indent=2))
+        return
+    click.echo(_format_summary(summary))
+    if misses:
+        for outcome in report.misses():
+            m = _miss(outcome)
+            click.echo(f"- {m['q']!r}\n    expected {m['expected']}, got {m['got']} "
+                       f"(confidence {m['confidence']}, urgent {m['urgent']})")
+
+
+def _miss(outcome: object) -> dict[str, object]:
+    o = outcome  # an evaluate.Outcome
+    return {
+        "q": o.case.question, "expected": list(o.case.expect), "got": o.got,  # type: ignore[attr-defined]
+        "suggestions": [s.id for s in o.reply.suggestions],  # type: ignore[attr-defined]
+        "confidence": o.reply.confidence, "urgent": o.reply.urgent,  # type: ignore[attr-defined]
+    }
+
+
+def _format_summary(s: dict[str, object]) -> str:
+    def pct(v: object) -> str:
+        return "n/a" if v is None else f"{float(v):.3f}"  # type: ignore[arg-type]
+
+    lines = [
+        f"cases evaluated        {s['cases']}",
+        f"top-1 accuracy         {pct(s['top1'])}",
+        f"top-3 accuracy         {pct(s['top3'])}",
+        f"urgent recall          {pct(s['urgent_recall'])}",
+        f"urgent precision       {pct(s['urgent_precision'])}",
+        f"out-of-scope answered  {pct(s['out_of_scope_answered'])}",
+        f"latency p50 / p99 ms   {s['p50_ms']} / {s['p99_ms']}",
+        "per category:",
+    ]
+    lines += [f"  {k:22} {pct(v)}" for k, v in s["per_category"].items()]  # type: ignore[attr-defined]
+    if s["skipped"]:
+        lines.append(
+            f"skipped {s['skipped']} case(s) for council pack(s) not installed: "
+            f"{', '.join(s['skipped_councils'])}"  # type: ignore[arg-type]
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

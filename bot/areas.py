@@ -1,0 +1,62 @@
+"""Place names in a question -> the council area (and its routing topic) that covers them.
+
+All the data comes from the packs' `areas`; nothing about geography lives in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Area, Pack
+from bot.normalise import Lexicon, clean
+
+MIN_FUZZY_LENGTH = 6
+FUZZY_CUTOFF = 88
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    place: str  # as the pack spells it
+    area: Area
+
+
+class Places:
+    def __init__(self, packs: dict[str, Pack], lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.phrases: dict[tuple[str, ...], list[PlaceHit]] = {}
+        for pack in packs.values():
+            for area in pack.areas:
+                for place in area.places:
+                    key = tuple(clean(place).split())
+                    self.phrases.setdefault(key, []).append(PlaceHit(place, area))
+        self.longest = max((len(k) for k in self.phrases), default=1)
+        self.single = sorted(k[0] for k in self.phrases if len(k) == 1)
+
+    def words(self) -> list[str]:
+        """Every word of every place name: part of the vocabulary typos are corrected to."""
+        return sorted({w for key in self.phrases for w in key})
+
+    def find(self, text: str) -> list[PlaceHit]:
+        """Places named in the text, longest name first, typos in long names forgiven."""
+        words = [self.lexicon.spelling.get(w, w) for w in clean(text).split()]
+        hits: list[PlaceHit] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 0, -1):
+                found = self.phrases.get(tuple(words[i : i + size]))
+                if found:
+                    hits.extend(found)
+                    i += size
+                    break
+            else:
+                hits.extend(self._fuzzy(words[i]))
+                i += 1
+        return hits
+
+    def _fuzzy(self, word: str) -> list[PlaceHit]:
+        if len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
+            return []
+        best = process.extractOne(word, self.single, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return self.phrases[(best[0],)] if best else []

@@ -1,0 +1,174 @@
+"""The Assistant: load a validated knowledge base once, then answer questions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from bot import messages
+from bot.areas import PlaceHit, Places
+from bot.compose import REPORT_TOPIC, Composer
+from bot.errors import KnowledgeError, UnknownCouncilError, UnknownRoleError
+from bot.index import Index, Match
+from bot.knowledge import CORE, Knowledge, Pack, Topic, load_knowledge
+from bot.reply import Reply
+from bot.validate import validate
+
+SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+DEFAULT_COUNCIL = "chorley"
+
+THRESHOLD = 0.50  # below this best score the assistant abstains
+CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
+ROLE_BONUS = 0.04  # preference for topics written for the asker's role, when close
+
+
+class Assistant:
+    """Answers questions from a reviewed knowledge base; never invents an answer."""
+
+    def __init__(self, knowledge: Knowledge, council: str = DEFAULT_COUNCIL) -> None:
+        if council not in knowledge.packs:
+            raise UnknownCouncilError(council, sorted(knowledge.packs))
+        self.knowledge = knowledge
+        self.default_council = council
+        self.places = Places(knowledge.packs, knowledge.lexicon)
+        variants = [w for key in knowledge.lexicon.phrases for w in key]
+        self.index = Index(knowledge.all_topics(), knowledge.lexicon, variants + self.places.words())
+        self.composer = Composer(knowledge)
+        self.urgent_topic = next(t for t in knowledge.topics.values() if t.urgent)
+
+    @classmethod
+    def load(
+        cls, knowledge_dir: str | Path | None = None, council: str = DEFAULT_COUNCIL
+    ) -> Assistant:
+        """Load and validate; raises KnowledgeError naming file, line and field."""
+        root = Path(knowledge_dir) if knowledge_dir is not None else SHIPPED_KNOWLEDGE
+        if not root.is_dir():
+            raise KnowledgeError([_missing_dir(root)])
+        knowledge, problems = load_knowledge(root)
+        problems += validate(knowledge, problems)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise KnowledgeError(errors)
+        return cls(knowledge, council)
+
+    @property
+    def version(self) -> str:
+        return self.knowledge.version
+
+    @property
+    def councils(self) -> list[str]:
+        return sorted(self.knowledge.packs)
+
+    def pack(self, council: str | None = None) -> Pack:
+        name = council or self.default_council
+        if name not in self.knowledge.packs:
+            raise UnknownCouncilError(name, self.councils)
+        return self.knowledge.packs[name]
+
+    def topics(self, council: str | None = None) -> list[Topic]:
+        """Every answerable topic for a council: core plus its own, out-of-scope excluded."""
+        pack = self.pack(council)
+        found = list(self.knowledge.topics.values()) + list(pack.topics.values())
+        return [t for t in found if not t.out_of_scope]
+
+    def topic_reply(self, topic_id: str, council: str | None = None) -> Reply | None:
+        """The reply for one topic by id (a clicked suggestion); None if there is none."""
+        pack = self.pack(council)
+        topic = self.composer.topic(topic_id, pack)
+        if topic is None or topic.out_of_scope:
+            return None
+        return self.composer.answer(topic, pack, 1.0, urgent=topic.urgent)
+
+    def ask(self, question: str, role: str | None = None, council: str | None = None) -> Reply:
+        if role is not None and role not in messages.ROLES:
+            raise UnknownRoleError(role, messages.ROLES)
+        pack = self.pack(council)
+        text = (question or "").strip()
+        urgent, rules = self.knowledge.urgency.check(text)
+        matches = self.rank(text, pack, role)
+        places = self.places.find(text)
+        elsewhere = _other_council(places, pack)
+        if elsewhere is not None and not urgent:
+            other = self.knowledge.packs[elsewhere.area.council]
+            reply = self.ask(question, role, other.council)
+            note = messages.OTHER_COUNCIL_NOTE.format(place=elsewhere.place, council=other.name)
+            return replace(reply, notes=(note, *reply.notes))
+        best = matches[0] if matches else None
+        if urgent:
+            also = [best.topic.id] if best and _confident(best) and not best.topic.out_of_scope else []
+            also = [t for t in also if t != self.urgent_topic.id]
+            return self.composer.answer(
+                self.urgent_topic, pack, 1.0, urgent=True, urgent_rules=tuple(rules),
+                suggestions=self.composer.refs(also, pack),
+            )
+        if not text:
+            return self.composer.fallback(
+                pack, [REPORT_TOPIC, "training-members", "help"], 0.0, messages.EMPTY_ANSWER
+            )
+        routed = self.route(places, pack, matches)
+        if routed is not None:
+            return routed
+        if best is None or not _confident(best):
+            return self.composer.fallback(pack, _suggest(matches, 3), best.score if best else 0.0)
+        if best.topic.out_of_scope:
+            answer = f"{best.topic.answer.strip()}\n\n{messages.OUT_OF_SCOPE_ROUTE}"
+            return self.composer.fallback(pack, _suggest(matches[1:], 2), best.score, answer)
+        runners = [m for m in matches[1:] if best.score - m.score <= CLOSE]
+        return self.composer.answer(
+            best.topic, pack, best.score, suggestions=self.composer.refs(_suggest(runners, 2), pack)
+        )
+
+    def rank(self, text: str, pack: Pack, role: str | None) -> list[Match]:
+        """Candidates for the council's view of the knowledge, role preference applied."""
+        lexicon = self.knowledge.lexicon
+        tokens = lexicon.tokens(text)
+        corrected = self.index.correct(tokens)
+        if corrected != tokens:
+            tokens = lexicon.tokens(" ".join(corrected))
+        matches = self.index.search(tokens, lambda t: t.pack in (CORE, pack.council), limit=6)
+        if role:
+            matches = [
+                replace(m, score=m.score + ROLE_BONUS) if role in m.topic.audience else m
+                for m in matches
+            ]
+            matches.sort(key=lambda m: m.score, reverse=True)
+        return matches
+
+    def route(self, places: list[PlaceHit], pack: Pack, matches: list[Match]) -> Reply | None:
+        """A named place plus a question about police teams -> that area's own team."""
+        local = [p for p in places if p.area.council == pack.council]
+        if not local or not matches:
+            return None
+        top = [m.topic.id for m in matches[:3]]
+        if not any(t in pack.routing_topics for t in top):
+            return None
+        hit = local[0]
+        topic = self.composer.topic(hit.area.route, pack)
+        if topic is None:
+            return None
+        note = messages.AREA_NOTE.format(place=hit.place, area=hit.area.name)
+        if hit.place.lower() == hit.area.name.lower():
+            note = ""
+        return self.composer.answer(topic, pack, max(matches[0].score, THRESHOLD),
+                                    notes=(note,) if note else ())
+
+
+def _confident(match: Match) -> bool:
+    return match.score >= THRESHOLD
+
+
+def _suggest(matches: list[Match], limit: int) -> list[str]:
+    return [m.topic.id for m in matches if not m.topic.out_of_scope][:limit]
+
+
+def _other_council(places: list[PlaceHit], pack: Pack) -> PlaceHit | None:
+    """A place that only another loaded council covers."""
+    if any(p.area.council == pack.council for p in places):
+        return None
+    return places[0] if places else None
+
+
+def _missing_dir(root: Path) -> "Problem":  # noqa: UP037
+    from bot.errors import Problem
+
+    return Problem(str(root), 1, "knowledge_dir", "no such knowledge directory")

@@ -1,0 +1,111 @@
+"""Build Reply objects from topics, merging in the active council pack's local parts."""
+
+from __future__ import annotations
+
+from bot import messages
+from bot.knowledge import Contact, Knowledge, Pack, Source, Topic
+from bot.reply import ContactView, Reply, SourceView, TopicRef
+
+LOCAL_STEP = "{local}"
+
+
+class Composer:
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+
+    def topic(self, topic_id: str, pack: Pack) -> Topic | None:
+        return pack.topics.get(topic_id) or self.knowledge.topics.get(topic_id)
+
+    def ref(self, topic_id: str, pack: Pack) -> TopicRef | None:
+        topic = self.topic(topic_id, pack)
+        return TopicRef(topic.id, topic.title) if topic else None
+
+    def refs(self, topic_ids: list[str], pack: Pack) -> tuple[TopicRef, ...]:
+        found = [self.ref(t, pack) for t in dict.fromkeys(topic_ids)]
+        return tuple(r for r in found if r is not None)
+
+    def contact(self, contact_id: str, pack: Pack) -> ContactView | None:
+        contact = pack.contacts.get(contact_id) or self.knowledge.contacts.get(contact_id)
+        return _contact_view(contact, self.knowledge) if contact else None
+
+    def contacts(self, contact_ids: list[str], pack: Pack) -> tuple[ContactView, ...]:
+        found = [self.contact(c, pack) for c in dict.fromkeys(contact_ids)]
+        return tuple(c for c in found if c is not None)
+
+    def answer(self, topic: Topic, pack: Pack, confidence: float, **extra: object) -> Reply:
+        """The reviewed entry for `topic`, with `{council}` and `{local}` filled from `pack`."""
+        local = pack.local.get(topic.id)
+        answer = topic.answer
+        if local and local.answer:
+            answer = f"{answer}\n\n{local.answer}"
+        steps: list[str] = []
+        for step in topic.steps:
+            if step.strip() == LOCAL_STEP:
+                steps.extend(local.steps if local else ())
+            else:
+                steps.append(step)
+        contacts = list(topic.contacts) + list(local.contacts if local else ())
+        fields: dict[str, object] = dict(
+            topic_id=topic.id,
+            title=_fill(topic.title, pack),
+            answer=_fill(answer, pack),
+            confidence=round(confidence, 3),
+            knowledge_version=self.knowledge.version,
+            council=pack.council,
+            steps=tuple(_fill(s, pack) for s in steps),
+            detail=_fill(topic.detail, pack) if topic.detail else None,
+            related=self.refs(list(topic.related), pack),
+            contacts=self.contacts(contacts, pack),
+            sources=tuple(_source_view(s, self.knowledge) for s in topic.sources),
+            reviewed=topic.reviewed.isoformat(),
+            review_by=topic.review_by.isoformat(),
+        )
+        fields.update(extra)
+        return Reply(**fields)  # type: ignore[arg-type]
+
+    def fallback(
+        self, pack: Pack, suggestions: list[str], confidence: float, answer: str | None = None,
+        **extra: object,
+    ) -> Reply:
+        """An honest "not sure": closest topics plus the general reporting route."""
+        fields: dict[str, object] = dict(
+            topic_id=None,
+            title=messages.FALLBACK_TITLE,
+            answer=answer or messages.FALLBACK_ANSWER,
+            confidence=round(confidence, 3),
+            knowledge_version=self.knowledge.version,
+            council=pack.council,
+            fallback=True,
+            suggestions=self.refs(suggestions, pack)[:3],
+            related=self.refs([REPORT_TOPIC], pack),
+            contacts=self.contacts(["police-999", pack.safeguarding_contact], pack),
+        )
+        fields.update(extra)
+        return Reply(**fields)  # type: ignore[arg-type]
+
+
+REPORT_TOPIC = "report-a-concern"
+
+
+def _fill(text: str, pack: Pack) -> str:
+    return text.replace("{council}", pack.name)
+
+
+def _contact_view(contact: Contact, knowledge: Knowledge) -> ContactView:
+    source = _source_view(contact.source, knowledge)
+    return ContactView(
+        id=contact.id, name=contact.name, phone=contact.phone, email=contact.email,
+        url=contact.url, note=contact.note, placeholder=contact.placeholder,
+        source=source.publisher,
+    )
+
+
+def _source_view(source: Source, knowledge: Knowledge) -> SourceView:
+    if source.seed:
+        doc = knowledge.documents.get(source.seed, {})
+        return SourceView(
+            title=doc.get("title", source.seed), publisher=doc.get("publisher", source.seed),
+            url=doc.get("url"), document=source.seed,
+        )
+    publisher = source.publisher or ""
+    return SourceView(title=source.title or publisher, publisher=publisher, url=source.url)

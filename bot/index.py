@@ -1,0 +1,131 @@
+"""The matching index, built once at load: a rarity-weighted lexical signal (BM25 over
+each topic's title, questions and keywords) to find and rank candidates, then rapidfuzz
+similarity against every alternative question of the best candidates.
+
+Scoring only the lexical candidates keeps the cost of fuzzy matching independent of the
+size of the knowledge base.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Topic
+from bot.normalise import Lexicon, stem
+
+K1 = 1.2
+B = 0.4
+CANDIDATES = 12  # topics given the (dearer) fuzzy comparison
+TITLE_WEIGHT = 2
+KEYWORD_WEIGHT = 2
+
+
+@dataclass(frozen=True)
+class Match:
+    topic: Topic
+    score: float  # 0..1, what the assistant calls confidence
+    lexical: float
+    coverage: float
+    fuzzy: float
+
+
+class Index:
+    def __init__(self, topics: Iterable[Topic], lexicon: Lexicon, extra_words: Iterable[str] = ()):
+        self.lexicon = lexicon
+        self.topics: list[Topic] = list(topics)
+        self.postings: dict[str, dict[int, int]] = defaultdict(dict)
+        self.lengths: list[int] = []
+        self.questions: list[list[str]] = []
+        words: set[str] = set(extra_words)
+        for i, topic in enumerate(self.topics):
+            bag: Counter[str] = Counter()
+            texts = [(topic.title, TITLE_WEIGHT)] + [(q, 1) for q in topic.questions]
+            texts += [(k, KEYWORD_WEIGHT) for k in topic.keywords]
+            content_questions = []
+            for text, weight in texts:
+                tokens = lexicon.tokens(text)
+                words.update(tokens)
+                content = lexicon.content(tokens)
+                for term in content:
+                    bag[term] += weight
+                if weight == 1 or text == topic.title:
+                    content_questions.append(" ".join(content))
+            self.questions.append(content_questions)
+            self.lengths.append(sum(bag.values()))
+            for term, count in bag.items():
+                self.postings[term][i] = count
+        n = max(len(self.topics), 1)
+        self.idf = {
+            t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()
+        }
+        self.max_idf = math.log(1 + (n - 0.5) / 1.5)
+        self.avg_length = sum(self.lengths) / n if self.lengths else 1.0
+        self.vocabulary = sorted(w for w in words if len(w) >= 3 and w.isalpha())
+        self.known = set(words)
+        self._corrections: dict[str, str] = {}
+
+    def correct(self, tokens: list[str]) -> list[str]:
+        """Replace unknown words by the closest word the knowledge uses (typo tolerance)."""
+        return [self._correct(t) for t in tokens]
+
+    def _correct(self, token: str) -> str:
+        if token in self.known or len(token) < 4 or not token.isalpha():
+            return token
+        if token not in self._corrections:
+            cutoff = 80 if len(token) >= 6 else 86
+            best = process.extractOne(
+                token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff
+            )
+            self._corrections[token] = best[0] if best else token
+        return self._corrections[token]
+
+    def search(
+        self, tokens: list[str], allowed: Callable[[Topic], bool], limit: int = 5
+    ) -> list[Match]:
+        """Rank the allowed topics for already-normalised, corrected tokens."""
+        terms = self.lexicon.content(tokens)
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return []
+        weights = {t: self.idf.get(t, self.max_idf) for t in unique}
+        total = sum(weights.values())
+        lexical: dict[int, float] = defaultdict(float)
+        matched: dict[int, float] = defaultdict(float)
+        for term in unique:
+            for i, tf in self.postings.get(term, {}).items():
+                if not allowed(self.topics[i]):
+                    continue
+                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * self.lengths[i] / self.avg_length))
+                lexical[i] += weights[term] * norm
+                matched[i] += weights[term]
+        if not lexical:
+            return []
+        ranked = sorted(lexical, key=lexical.__getitem__, reverse=True)[:CANDIDATES]
+        query = " ".join(terms)
+        best_lexical = max(lexical[i] for i in ranked)
+        matches = []
+        for i in ranked:
+            fuzzy = self._fuzzy(query, i)
+            coverage = matched[i] / total
+            relative = lexical[i] / best_lexical
+            score = 0.45 * coverage + 0.35 * fuzzy + 0.20 * relative
+            matches.append(Match(self.topics[i], score, lexical[i], coverage, fuzzy))
+        matches.sort(key=lambda m: m.score, reverse=True)
+        return matches[:limit]
+
+    def _fuzzy(self, query: str, i: int) -> float:
+        best = process.extractOne(query, self.questions[i], scorer=_similarity)
+        return best[1] / 100 if best else 0.0
+
+
+def _similarity(a: str, b: str, **kwargs: object) -> float:
+    """Whole-phrase similarity, forgiving word order and extra words on one side."""
+    return 0.5 * fuzz.token_set_ratio(a, b) + 0.5 * fuzz.token_sort_ratio(a, b)
+
+
+__all__ = ["Index", "Match", "stem"]

@@ -1,0 +1,374 @@
+"""The knowledge model and its loader: YAML files in, typed records plus problems out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot import schema
+from bot.errors import Problem
+from bot.normalise import Lexicon
+from bot.urgency import UrgencyRules, parse_urgency
+from bot.yamlfile import LineDict, LineList, read_yaml
+
+CORE = "core"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A seed document (by file name) or a national publisher with a URL."""
+
+    seed: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+    @classmethod
+    def parse(cls, raw: Any) -> Source:
+        if isinstance(raw, str):
+            return cls(seed=raw)
+        return cls(publisher=raw.get("publisher"), url=raw.get("url"), title=raw.get("title"))
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    category: str
+    questions: tuple[str, ...]
+    answer: str
+    sources: tuple[Source, ...]
+    owner: str
+    reviewed: dt.date
+    review_by: dt.date
+    pack: str = CORE
+    audience: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    detail: str | None = None
+    steps: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    urgent: bool = False
+    file: str = ""
+    line: int = 0
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    question_lines: tuple[int, ...] = ()
+
+    @property
+    def out_of_scope(self) -> bool:
+        return self.category == "out-of-scope"
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: str
+    source: Source
+    verified: dt.date
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+    note: str | None = None
+    placeholder: bool = False
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str
+    places: tuple[str, ...]
+    route: str
+    council: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LocalPart:
+    """What a pack adds to a core topic: a local paragraph, the local steps, contacts."""
+
+    answer: str | None = None
+    steps: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass
+class Pack:
+    council: str
+    name: str
+    safeguarding_contact: str
+    file: str
+    region: str | None = None
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    routing_topics: tuple[str, ...] = ()
+    areas: list[Area] = field(default_factory=list)
+    local: dict[str, LocalPart] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Knowledge:
+    root: Path
+    documents: dict[str, dict[str, str]]
+    contacts: dict[str, Contact]
+    topics: dict[str, Topic]  # core topics
+    packs: dict[str, Pack]
+    lexicon: Lexicon
+    urgency: UrgencyRules
+    contract: list[dict[str, Any]]
+    version: str
+
+    def all_topics(self) -> list[Topic]:
+        return list(self.topics.values()) + [
+            t for p in self.packs.values() for t in p.topics.values()
+        ]
+
+
+def load_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:
+    """Read every file under `root`; never raises on bad content, it reports problems."""
+    reader = _Reader(root)
+    documents = reader.documents()
+    contacts = reader.contacts(root / "contacts.yaml")
+    topics = reader.topic_files(sorted((root / "core").glob("*.yaml")), CORE)
+    packs = {}
+    for pack_file in sorted(root.glob("councils/*/pack.yaml")):
+        pack = reader.pack(pack_file)
+        if pack is not None:
+            packs[pack.council] = pack
+    knowledge = Knowledge(
+        root=root,
+        documents=documents,
+        contacts=contacts,
+        topics=topics,
+        packs=packs,
+        lexicon=reader.lexicon(),
+        urgency=reader.urgency(),
+        contract=reader.contract(),
+        version=content_hash(root),
+    )
+    return knowledge, reader.problems
+
+
+def content_hash(root: Path) -> str:
+    """A short hash of every knowledge file's path and bytes: the `knowledge_version`."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.yaml")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+class _Reader:
+    """Collects problems while turning raw YAML into records."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root.parent).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read(self, path: Path, required: bool = True) -> tuple[Any, str]:
+        shown = self.shown(path)
+        if not path.exists():
+            if required:
+                self.problems.append(Problem(shown, 1, "file", "missing file"))
+            return None, shown
+        data, problems = read_yaml(path, shown)
+        self.problems.extend(problems)
+        return data, shown
+
+    def section(self, path: Path, key: str, kind: type, required: bool = True) -> tuple[Any, str]:
+        data, shown = self.read(path, required)
+        if data is None:
+            return None, shown
+        if not isinstance(data, LineDict) or not isinstance(data.get(key), kind):
+            self.problems.append(
+                Problem(shown, getattr(data, "line", 1), key, f"file must have a top-level `{key}`")
+            )
+            return None, shown
+        return data, shown
+
+    def documents(self) -> dict[str, dict[str, str]]:
+        data, shown = self.section(self.root / "sources.yaml", "documents", dict)
+        if data is None:
+            return {}
+        docs = data["documents"]
+        for name, doc in docs.items():
+            self.problems.extend(
+                schema.check_record(doc, schema.DOCUMENT, shown, docs.line_of(name), "document")
+            )
+        return {k: dict(v) for k, v in docs.items() if isinstance(v, dict)}
+
+    def contacts(self, path: Path) -> dict[str, Contact]:
+        data, shown = self.section(path, "contacts", list)
+        return {} if data is None else self.contact_list(data["contacts"], shown)
+
+    def contact_list(self, raw: Any, shown: str) -> dict[str, Contact]:
+        out: dict[str, Contact] = {}
+        for i, item in enumerate(raw):
+            line = schema.item_line(raw, i, 1)
+            found = schema.check_record(item, schema.CONTACT, shown, line, "contact")
+            self.problems.extend(found)
+            if found:
+                continue
+            contact = Contact(
+                id=item["id"], name=item["name"], source=Source.parse(item["source"]),
+                verified=item["verified"], phone=item.get("phone"), email=item.get("email"),
+                url=item.get("url"), note=item.get("note"),
+                placeholder=item.get("placeholder", False), file=shown, line=line,
+            )
+            if contact.id in out:
+                self.problems.append(Problem(shown, line, "id", f"duplicate contact id '{contact.id}'"))
+            out[contact.id] = contact
+        return out
+
+    def topic_files(self, paths: list[Path], pack: str) -> dict[str, Topic]:
+        out: dict[str, Topic] = {}
+        for path in paths:
+            data, shown = self.read(path)
+            if data is None:
+                continue
+            if not isinstance(data, list):
+                self.problems.append(Problem(shown, 1, "topics", "file must be a list of topics"))
+                continue
+            for i, item in enumerate(data):
+                topic = self.topic(item, shown, schema.item_line(data, i, 1), pack)
+                if topic is None:
+                    continue
+                if topic.id in out:
+                    other = out[topic.id]
+                    self.problems.append(Problem(
+                        shown, topic.line, "id",
+                        f"duplicate topic id '{topic.id}' (also {other.file}:{other.line})",
+                    ))
+                out[topic.id] = topic
+        return out
+
+    def topic(self, item: Any, shown: str, line: int, pack: str) -> Topic | None:
+        found = schema.check_record(item, schema.TOPIC, shown, line, "topic")
+        self.problems.extend(found)
+        if found:
+            return None
+        questions = item["questions"]
+        return Topic(
+            id=item["id"], title=item["title"], category=item["category"],
+            questions=tuple(questions), answer=item["answer"].strip(),
+            sources=tuple(Source.parse(s) for s in item["sources"]), owner=item["owner"],
+            reviewed=item["reviewed"], review_by=item["review_by"], pack=pack,
+            audience=tuple(item.get("audience", ())), keywords=tuple(item.get("keywords", ())),
+            detail=(item.get("detail") or "").strip() or None, steps=tuple(item.get("steps", ())),
+            contacts=tuple(item.get("contacts", ())), related=tuple(item.get("related", ())),
+            urgent=item.get("urgent", False), file=shown, line=line,
+            lines=dict(item.key_lines),
+            question_lines=tuple(schema.item_line(questions, i, line) for i in range(len(questions))),
+        )
+
+    def pack(self, path: Path) -> Pack | None:
+        data, shown = self.read(path)
+        if data is None:
+            return None
+        found = schema.check_record(data, schema.PACK, shown, getattr(data, "line", 1), "pack")
+        self.problems.extend(found)
+        if found:
+            return None
+        council = data["council"]
+        if council != path.parent.name:
+            self.problems.append(Problem(
+                shown, data.line_of("council"), "council",
+                f"must match the folder name '{path.parent.name}'",
+            ))
+        pack = Pack(
+            council=council, name=data["name"], region=data.get("region"),
+            safeguarding_contact=data["safeguarding_contact"], file=shown,
+            contacts=self.contact_list(data["contacts"], shown),
+            routing_topics=tuple(data.get("routing_topics", ())), lines=dict(data.key_lines),
+        )
+        raw_areas = data["areas"]
+        for i, raw in enumerate(raw_areas):
+            line = schema.item_line(raw_areas, i, data.line_of("areas"))
+            area_problems = schema.check_record(raw, schema.AREA, shown, line, "area")
+            self.problems.extend(area_problems)
+            if not area_problems:
+                pack.areas.append(
+                    Area(raw["name"], tuple(raw["places"]), raw["route"], council, line)
+                )
+        local = data.get("local") or LineDict()
+        for topic_id, raw in local.items():
+            line = local.line_of(topic_id) if isinstance(local, LineDict) else 1
+            local_problems = schema.check_record(raw, schema.LOCAL, shown, line, "local part")
+            self.problems.extend(local_problems)
+            if not local_problems:
+                pack.local[topic_id] = LocalPart(
+                    (raw.get("answer") or "").strip() or None, tuple(raw.get("steps", ())),
+                    tuple(raw.get("contacts", ())), line,
+                )
+        others = sorted(p for p in path.parent.glob("*.yaml") if p.name != "pack.yaml")
+        pack.topics = self.topic_files(others, council)
+        return pack
+
+    def lexicon(self) -> Lexicon:
+        data, shown = self.read(self.root / "synonyms.yaml")
+        if not isinstance(data, dict):
+            return Lexicon()
+        spelling = data.get("spelling") or {}
+        synonyms = data.get("synonyms") or {}
+        stopwords = data.get("stopwords") or []
+        shapes = (
+            ("spelling", _text_map(spelling)),
+            ("synonyms", isinstance(synonyms, dict) and all(_texts(v) for v in synonyms.values())),
+            ("stopwords", _texts(stopwords)),
+        )
+        for key, ok in shapes:
+            if not ok:
+                self.problems.append(Problem(
+                    shown, _first_bad_line(data.get(key), data.line_of(key)), key,
+                    "must hold only quoted text (yes/no/on/off need quotes); see docs/knowledge-format.md",
+                ))
+                return Lexicon()
+        return Lexicon.build(spelling, synonyms, stopwords)
+
+    def urgency(self) -> UrgencyRules:
+        data, shown = self.read(self.root / "urgency.yaml")
+        rules, problems = parse_urgency(data, shown)
+        self.problems.extend(problems)
+        return rules
+
+    def contract(self) -> list[dict[str, Any]]:
+        data, shown = self.read(self.root / "contract.yaml", required=False)
+        if data is None:
+            return []
+        topics = data.get("topics") if isinstance(data, dict) else None
+        if not isinstance(topics, list):
+            self.problems.append(Problem(shown, 1, "topics", "contract must list `topics`"))
+            return []
+        return [dict(t) for t in topics if isinstance(t, dict)]
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _text_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def _first_bad_line(value: Any, default: int) -> int:
+    """The line of the first item that is not text, so the author can find it at once."""
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    for i, item in enumerate(items):
+        bad = not isinstance(item, str) if not isinstance(item, list) else not _texts(item)
+        if bad:
+            if isinstance(value, LineList):
+                return value.line_of(i)
+            if isinstance(value, LineDict):
+                return value.line_of(list(value)[i])
+    return default

@@ -1,0 +1,96 @@
+"""Turn what people type into comparable tokens: case, punctuation, apostrophes,
+British/US spelling, common misspellings, synonyms and acronyms, light stemming.
+
+The same pipeline runs over the knowledge (at load) and over each question, so both
+sides always meet in the same vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def clean(text: str) -> str:
+    """Lower-case, fold accents, drop apostrophes ("don't" -> "dont"), punctuation -> space."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _APOSTROPHES.sub("", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def stem(token: str) -> str:
+    """A deliberately light suffix stripper: enough for report/reporting/reported/reports."""
+    for suffix, keep in (("ing", 4), ("ied", 3), ("ies", 3), ("ed", 4), ("es", 4), ("s", 4)):
+        if token.endswith(suffix) and len(token) - len(suffix) >= keep:
+            base = token[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                return base + "y"
+            if suffix == "es" and not base.endswith(("ss", "sh", "ch", "x", "z")):
+                return token[:-1]
+            if suffix == "s" and token.endswith("ss"):
+                return token
+            return base
+    return token
+
+
+@dataclass
+class Lexicon:
+    """Word and phrase rewrites from `synonyms.yaml`, applied longest phrase first."""
+
+    spelling: Mapping[str, str] = field(default_factory=dict)
+    phrases: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    longest: int = 1
+
+    @classmethod
+    def build(
+        cls,
+        spelling: Mapping[str, str],
+        synonyms: Mapping[str, Iterable[str]],
+        stopwords: Iterable[str],
+    ) -> Lexicon:
+        """`synonyms` maps a canonical phrase to the variants people type for it."""
+        spell = {clean(k): clean(v) for k, v in spelling.items()}
+        phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for canonical, variants in synonyms.items():
+            target = tuple(clean(canonical).split())
+            for variant in variants:
+                key = tuple(_spell(clean(variant).split(), spell))
+                if key and key != target:
+                    phrases[key] = target
+        longest = max((len(k) for k in phrases), default=1)
+        return cls(spell, phrases, frozenset(clean(w) for w in stopwords), longest)
+
+    def tokens(self, text: str) -> list[str]:
+        """Clean, correct spelling and rewrite synonym phrases to their canonical form."""
+        words = _spell(clean(text).split(), self.spelling)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 0, -1):
+                target = self.phrases.get(tuple(words[i : i + size]))
+                if target is not None:
+                    out.extend(target)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def content(self, tokens: Iterable[str]) -> list[str]:
+        """Stemmed tokens without stop words: what the lexical signal counts."""
+        return [stem(t) for t in tokens if t not in self.stopwords]
+
+
+def _spell(words: list[str], spelling: Mapping[str, str]) -> list[str]:
+    out: list[str] = []
+    for w in words:
+        out.extend(spelling.get(w, w).split())
+    return out

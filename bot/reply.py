@@ -1,0 +1,117 @@
+"""The Reply every adapter renders, and its JSON and plain-text forms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot import messages
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: str
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+    note: str | None = None
+    placeholder: bool = False
+    source: str = ""
+
+    @property
+    def display(self) -> str:
+        """One line a person can act on; placeholders say so plainly."""
+        if self.placeholder:
+            return f"{self.name}: {messages.PLACEHOLDER_CONTACT}"
+        ways = [w for w in (self.phone, self.email, self.url) if w]
+        return f"{self.name}: {', '.join(ways)}"
+
+
+@dataclass(frozen=True)
+class SourceView:
+    title: str
+    publisher: str
+    url: str | None = None
+    document: str | None = None  # the seed document's file name, when it is one
+
+
+@dataclass(frozen=True)
+class Reply:
+    topic_id: str | None
+    title: str
+    answer: str
+    confidence: float
+    knowledge_version: str
+    council: str
+    urgent: bool = False
+    fallback: bool = False
+    steps: tuple[str, ...] = ()
+    detail: str | None = None
+    suggestions: tuple[TopicRef, ...] = ()
+    related: tuple[TopicRef, ...] = ()
+    contacts: tuple[ContactView, ...] = ()
+    sources: tuple[SourceView, ...] = ()
+    reviewed: str | None = None
+    review_by: str | None = None
+    notes: tuple[str, ...] = ()
+    urgent_rules: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["steps"] = list(self.steps)
+        data["notes"] = list(self.notes)
+        data["urgent_rules"] = list(self.urgent_rules)
+        for key in ("suggestions", "related", "contacts", "sources"):
+            data[key] = [dict(item) for item in data[key]]
+        for item, contact in zip(data["contacts"], self.contacts, strict=True):
+            item["display"] = contact.display
+        data["source_line"] = self.source_line
+        return data
+
+    @property
+    def source_line(self) -> str:
+        if not self.sources:
+            return ""
+        names = "; ".join(f"{s.publisher}: {s.title}" if s.title != s.publisher else s.title for s in self.sources)
+        return messages.SOURCE_LINE.format(sources=names, reviewed=self.reviewed or "not recorded")
+
+    def to_text(self) -> str:
+        """Plain text for terminals and chat clients that cannot show rich cards."""
+        parts: list[str] = []
+        if self.urgent:
+            parts.append(plain(messages.URGENT_LEAD))
+        parts.extend(plain(n) for n in self.notes)
+        parts.append(plain(self.title).upper())
+        parts.append(plain(self.answer))
+        if self.steps:
+            parts.append("\n".join(f"{i}. {plain(s)}" for i, s in enumerate(self.steps, 1)))
+        if self.contacts:
+            parts.append("Contacts:\n" + "\n".join(f"- {c.display}" for c in self.contacts))
+        if self.suggestions:
+            label = "Did you mean" if self.fallback else "See also"
+            parts.append(f"{label}:\n" + "\n".join(f"- {s.title} [{s.id}]" for s in self.suggestions))
+        if self.related:
+            parts.append("Related:\n" + "\n".join(f"- {s.title} [{s.id}]" for s in self.related))
+        if self.source_line:
+            parts.append(self.source_line)
+        return "\n\n".join(p for p in parts if p)
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+
+
+def plain(text: str) -> str:
+    """Markdown-lite to plain text: bold and italics dropped, links as 'text (url)'."""
+    text = _LINK.sub(r"\1 (\2)", text)
+    text = _BOLD.sub(r"\1", text)
+    return _ITALIC.sub(r"\1", text)

@@ -1,0 +1,42 @@
+"""Shared fixtures: the shipped assistant, a CLI runner and a writable copy of the test knowledge."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot import Assistant
+
+TESTS = Path(__file__).resolve().parent
+MINI_KNOWLEDGE = TESTS / "knowledge"
+DEV_EVAL = TESTS.parent.parent / "shared" / "eval" / "dev.yaml"
+
+
+@pytest.fixture(scope="session")
+def assistant() -> Assistant:
+    return Assistant.load()
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def mini(tmp_path: Path) -> Path:
+    """A private copy of tests/knowledge that a test may break."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(MINI_KNOWLEDGE, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace text once in a knowledge file; returns the 1-based line it was on."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
