@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from bot import Assistant, BotError, KnowledgeError
+from bot import Assistant, BotError, KnowledgeError, UnknownCouncilError
 from bot.assistant import DEFAULT_COUNCIL, SHIPPED_KNOWLEDGE
 from bot.errors import Problem
 from bot.evaluate import evaluate, read_cases
@@ -18,8 +18,12 @@ from bot.reply import Reply
 from bot.validate import validate
 
 knowledge_option = click.option(
-    "--knowledge", "knowledge_dir", type=click.Path(file_okay=False, path_type=Path),
-    envvar="PATHWAYS_KNOWLEDGE", default=None, help="Knowledge folder (default: the shipped one).",
+    "--knowledge",
+    "knowledge_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="PATHWAYS_KNOWLEDGE",
+    default=None,
+    help="Knowledge folder (default: the shipped one).",
 )
 council_option = click.option(
     "--council", default=None, envvar="PATHWAYS_COUNCIL", help="Council pack (default: chorley)."
@@ -58,8 +62,9 @@ def main() -> None:
 @council_option
 @role_option
 @knowledge_option
-def ask(question: str, as_json: bool, council: str | None, role: str | None,
-        knowledge_dir: Path | None) -> None:
+def ask(
+    question: str, as_json: bool, council: str | None, role: str | None, knowledge_dir: Path | None
+) -> None:
     """Answer one QUESTION."""
     assistant = _load(knowledge_dir, council)
     reply = _ask(assistant, question, role, council)
@@ -100,9 +105,7 @@ def check(strict: bool, council: str | None, knowledge_dir: Path | None) -> None
     problems = problems + validate(knowledge, problems)
     if council:
         if council not in knowledge.packs:
-            raise click.ClickException(
-                f"Unknown council '{council}'. Known councils: {', '.join(sorted(knowledge.packs))}."
-            )
+            raise click.ClickException(str(UnknownCouncilError(council, sorted(knowledge.packs))))
         problems = [p for p in problems if _concerns(p, council)]
     errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     for problem in problems:
@@ -134,11 +137,15 @@ def topics(council: str | None, knowledge_dir: Path | None) -> None:
 
 
 @main.command(name="eval")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--misses", is_flag=True, help="List every case answered wrongly.")
 @knowledge_option
-def eval_command(files: tuple[Path, ...], as_json: bool, misses: bool, knowledge_dir: Path | None) -> None:
+def eval_command(
+    files: tuple[Path, ...], as_json: bool, misses: bool, knowledge_dir: Path | None
+) -> None:
     """Score answers against evaluation FILES (top-1, top-3, urgency, out-of-scope, latency)."""
     assistant = _load(knowledge_dir, None)
     try:
@@ -156,16 +163,21 @@ def eval_command(files: tuple[Path, ...], as_json: bool, misses: bool, knowledge
     if misses:
         for outcome in report.misses():
             m = _miss(outcome)
-            click.echo(f"- {m['q']!r}\n    expected {m['expected']}, got {m['got']} "
-                       f"(confidence {m['confidence']}, urgent {m['urgent']})")
+            click.echo(
+                f"- {m['q']!r}\n    expected {m['expected']}, got {m['got']} "
+                f"(confidence {m['confidence']}, urgent {m['urgent']})"
+            )
 
 
 def _miss(outcome: object) -> dict[str, object]:
     o = outcome  # an evaluate.Outcome
     return {
-        "q": o.case.question, "expected": list(o.case.expect), "got": o.got,  # type: ignore[attr-defined]
+        "q": o.case.question,
+        "expected": list(o.case.expect),
+        "got": o.got,  # type: ignore[attr-defined]
         "suggestions": [s.id for s in o.reply.suggestions],  # type: ignore[attr-defined]
-        "confidence": o.reply.confidence, "urgent": o.reply.urgent,  # type: ignore[attr-defined]
+        "confidence": o.reply.confidence,
+        "urgent": o.reply.urgent,  # type: ignore[attr-defined]
     }
 
 

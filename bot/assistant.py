@@ -8,7 +8,7 @@ from pathlib import Path
 from bot import messages
 from bot.areas import PlaceHit, Places
 from bot.compose import REPORT_TOPIC, Composer
-from bot.errors import KnowledgeError, UnknownCouncilError, UnknownRoleError
+from bot.errors import KnowledgeError, Problem, UnknownCouncilError, UnknownRoleError
 from bot.index import Index, Match
 from bot.knowledge import CORE, Knowledge, Pack, Topic, load_knowledge
 from bot.reply import Reply
@@ -32,7 +32,9 @@ class Assistant:
         self.default_council = council
         self.places = Places(knowledge.packs, knowledge.lexicon)
         variants = [w for key in knowledge.lexicon.phrases for w in key]
-        self.index = Index(knowledge.all_topics(), knowledge.lexicon, variants + self.places.words())
+        self.index = Index(
+            knowledge.all_topics(), knowledge.lexicon, variants + self.places.words()
+        )
         self.composer = Composer(knowledge)
         self.urgent_topic = next(t for t in knowledge.topics.values() if t.urgent)
 
@@ -95,10 +97,16 @@ class Assistant:
             return replace(reply, notes=(note, *reply.notes))
         best = matches[0] if matches else None
         if urgent:
-            also = [best.topic.id] if best and _confident(best) and not best.topic.out_of_scope else []
+            also = (
+                [best.topic.id] if best and _confident(best) and not best.topic.out_of_scope else []
+            )
             also = [t for t in also if t != self.urgent_topic.id]
             return self.composer.answer(
-                self.urgent_topic, pack, 1.0, urgent=True, urgent_rules=tuple(rules),
+                self.urgent_topic,
+                pack,
+                1.0,
+                urgent=True,
+                urgent_rules=tuple(rules),
                 suggestions=self.composer.refs(also, pack),
             )
         if not text:
@@ -112,7 +120,9 @@ class Assistant:
             return self.composer.fallback(pack, _suggest(matches, 3), best.score if best else 0.0)
         if best.topic.out_of_scope:
             answer = f"{best.topic.answer.strip()}\n\n{messages.OUT_OF_SCOPE_ROUTE}"
-            return self.composer.fallback(pack, _suggest(matches[1:], 2), best.score, answer)
+            in_scope = [m for m in matches if not m.topic.out_of_scope]
+            confidence = in_scope[0].score if in_scope else 0.0
+            return self.composer.fallback(pack, _suggest(in_scope, 2), confidence, answer)
         runners = [m for m in matches[1:] if best.score - m.score <= CLOSE]
         return self.composer.answer(
             best.topic, pack, best.score, suggestions=self.composer.refs(_suggest(runners, 2), pack)
@@ -139,8 +149,8 @@ class Assistant:
         local = [p for p in places if p.area.council == pack.council]
         if not local or not matches:
             return None
-        top = [m.topic.id for m in matches[:3]]
-        if not any(t in pack.routing_topics for t in top):
+        best = matches[0].score
+        if not any(m.topic.id in pack.routing_topics for m in matches if best - m.score <= CLOSE):
             return None
         hit = local[0]
         topic = self.composer.topic(hit.area.route, pack)
@@ -149,8 +159,9 @@ class Assistant:
         note = messages.AREA_NOTE.format(place=hit.place, area=hit.area.name)
         if hit.place.lower() == hit.area.name.lower():
             note = ""
-        return self.composer.answer(topic, pack, max(matches[0].score, THRESHOLD),
-                                    notes=(note,) if note else ())
+        return self.composer.answer(
+            topic, pack, max(matches[0].score, THRESHOLD), notes=(note,) if note else ()
+        )
 
 
 def _confident(match: Match) -> bool:
@@ -168,7 +179,5 @@ def _other_council(places: list[PlaceHit], pack: Pack) -> PlaceHit | None:
     return places[0] if places else None
 
 
-def _missing_dir(root: Path) -> "Problem":  # noqa: UP037
-    from bot.errors import Problem
-
+def _missing_dir(root: Path) -> Problem:
     return Problem(str(root), 1, "knowledge_dir", "no such knowledge directory")

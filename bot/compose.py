@@ -64,7 +64,11 @@ class Composer:
         return Reply(**fields)  # type: ignore[arg-type]
 
     def fallback(
-        self, pack: Pack, suggestions: list[str], confidence: float, answer: str | None = None,
+        self,
+        pack: Pack,
+        suggestions: list[str],
+        confidence: float,
+        answer: str | None = None,
         **extra: object,
     ) -> Reply:
         """An honest "not sure": closest topics plus the general reporting route."""
@@ -94,8 +98,13 @@ def _fill(text: str, pack: Pack) -> str:
 def _contact_view(contact: Contact, knowledge: Knowledge) -> ContactView:
     source = _source_view(contact.source, knowledge)
     return ContactView(
-        id=contact.id, name=contact.name, phone=contact.phone, email=contact.email,
-        url=contact.url, note=contact.note, placeholder=contact.placeholder,
+        id=contact.id,
+        name=contact.name,
+        phone=contact.phone,
+        email=contact.email,
+        url=contact.url,
+        note=contact.note,
+        placeholder=contact.placeholder,
         source=source.publisher,
     )
 
@@ -104,8 +113,10 @@ def _source_view(source: Source, knowledge: Knowledge) -> SourceView:
     if source.seed:
         doc = knowledge.documents.get(source.seed, {})
         return SourceView(
-            title=doc.get("title", source.seed), publisher=doc.get("publisher", source.seed),
-            url=doc.get("url"), document=source.seed,
+            title=doc.get("title", source.seed),
+            publisher=doc.get("publisher", source.seed),
+            url=doc.get("url"),
+            document=source.seed,
         )
     publisher = source.publisher or ""
     return SourceView(title=source.title or publisher, publisher=publisher, url=source.url)

@@ -81,7 +81,9 @@ class Report:
             "top1": _ratio(sum(o.top1 for o in done), n),
             "top3": _ratio(sum(o.top3 for o in done), n),
             "urgent_recall": _ratio(sum(o.reply.urgent for o in urgent), len(urgent)),
-            "urgent_precision": _ratio(sum(self.truly_urgent(o.case) for o in flagged), len(flagged)),
+            "urgent_precision": _ratio(
+                sum(self.truly_urgent(o.case) for o in flagged), len(flagged)
+            ),
             "out_of_scope_answered": _ratio(sum(not o.reply.fallback for o in oos), len(oos)),
             "per_category": {k: _ratio(sum(v), len(v)) for k, v in sorted(categories.items())},
             "p50_ms": round(statistics.median(times), 3) if times else 0.0,
@@ -96,7 +98,9 @@ class Report:
         return self.categories.get(outcome.case.expect[0], "other")
 
     def misses(self) -> list[Outcome]:
-        return [o for o in self.outcomes if not o.top1 or (self.truly_urgent(o.case) != o.reply.urgent)]
+        return [
+            o for o in self.outcomes if not o.top1 or (self.truly_urgent(o.case) != o.reply.urgent)
+        ]
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -113,8 +117,16 @@ def read_cases(path: Path) -> list[Case]:
         expect = raw["expect"]
         expect = tuple(expect) if isinstance(expect, list) else (str(expect),)
         urgent = raw.get("urgent")
-        cases.append(Case(raw["q"], expect, raw.get("council"), raw.get("role"),
-                          bool(urgent) if urgent is not None else None, f"{path}#{i}"))
+        cases.append(
+            Case(
+                raw["q"],
+                expect,
+                raw.get("council"),
+                raw.get("role"),
+                bool(urgent) if urgent is not None else None,
+                f"{path}#{i}",
+            )
+        )
     return cases
 
 

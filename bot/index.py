@@ -23,6 +23,7 @@ B = 0.4
 CANDIDATES = 12  # topics given the (dearer) fuzzy comparison
 TITLE_WEIGHT = 2
 KEYWORD_WEIGHT = 2
+WHOLE_CUTOFF = 85
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Index:
         self.postings: dict[str, dict[int, int]] = defaultdict(dict)
         self.lengths: list[int] = []
         self.questions: list[list[str]] = []
+        self.plain: list[str] = []  # whole questions, stop words kept, for "what can you do"
+        self.plain_owner: list[int] = []
         words: set[str] = set(extra_words)
         for i, topic in enumerate(self.topics):
             bag: Counter[str] = Counter()
@@ -50,6 +53,9 @@ class Index:
             for text, weight in texts:
                 tokens = lexicon.tokens(text)
                 words.update(tokens)
+                if weight == 1:
+                    self.plain.append(" ".join(tokens))
+                    self.plain_owner.append(i)
                 content = lexicon.content(tokens)
                 for term in content:
                     bag[term] += weight
@@ -91,7 +97,7 @@ class Index:
         terms = self.lexicon.content(tokens)
         unique = list(dict.fromkeys(terms))
         if not unique:
-            return []
+            return self._whole(" ".join(tokens), allowed)
         weights = {t: self.idf.get(t, self.max_idf) for t in unique}
         total = sum(weights.values())
         lexical: dict[int, float] = defaultdict(float)
@@ -106,26 +112,41 @@ class Index:
         if not lexical:
             return []
         ranked = sorted(lexical, key=lexical.__getitem__, reverse=True)[:CANDIDATES]
-        query = " ".join(terms)
+        fuzzy = self._fuzzy(" ".join(terms), ranked)
         best_lexical = max(lexical[i] for i in ranked)
         matches = []
         for i in ranked:
-            fuzzy = self._fuzzy(query, i)
             coverage = matched[i] / total
             relative = lexical[i] / best_lexical
-            score = 0.45 * coverage + 0.35 * fuzzy + 0.20 * relative
-            matches.append(Match(self.topics[i], score, lexical[i], coverage, fuzzy))
+            score = 0.45 * coverage + 0.35 * fuzzy[i] + 0.20 * relative
+            matches.append(Match(self.topics[i], score, lexical[i], coverage, fuzzy[i]))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
 
-    def _fuzzy(self, query: str, i: int) -> float:
-        best = process.extractOne(query, self.questions[i], scorer=_similarity)
-        return best[1] / 100 if best else 0.0
+    def _whole(self, text: str, allowed: Callable[[Topic], bool]) -> list[Match]:
+        """Only stop words ("what can you do"): compare the whole message instead."""
+        if not text:
+            return []
+        found = process.extractOne(text, self.plain, scorer=fuzz.ratio, score_cutoff=WHOLE_CUTOFF)
+        if found is None or not allowed(topic := self.topics[self.plain_owner[found[2]]]):
+            return []
+        score = found[1] / 100
+        return [Match(topic, score, 0.0, score, score)]
 
-
-def _similarity(a: str, b: str, **kwargs: object) -> float:
-    """Whole-phrase similarity, forgiving word order and extra words on one side."""
-    return 0.5 * fuzz.token_set_ratio(a, b) + 0.5 * fuzz.token_sort_ratio(a, b)
+    def _fuzzy(self, query: str, ranked: list[int]) -> dict[int, float]:
+        """Best whole-phrase similarity of each candidate's questions to the query: the mean
+        of token-set (forgives extra words) and token-sort (forgives word order) ratios."""
+        owners = [i for i in ranked for _ in self.questions[i]]
+        texts = [q for i in ranked for q in self.questions[i]]
+        best = dict.fromkeys(ranked, 0.0)
+        sets = process.extract(query, texts, scorer=fuzz.token_set_ratio, limit=None)
+        sorts = dict((k, v) for _, v, k in process.extract(
+            query, texts, scorer=fuzz.token_sort_ratio, limit=None))
+        for _, score, k in sets:
+            value = (score + sorts[k]) / 200
+            if value > best[owners[k]]:
+                best[owners[k]] = value
+        return best
 
 
 __all__ = ["Index", "Match", "stem"]

@@ -221,13 +221,22 @@ class _Reader:
             if found:
                 continue
             contact = Contact(
-                id=item["id"], name=item["name"], source=Source.parse(item["source"]),
-                verified=item["verified"], phone=item.get("phone"), email=item.get("email"),
-                url=item.get("url"), note=item.get("note"),
-                placeholder=item.get("placeholder", False), file=shown, line=line,
+                id=item["id"],
+                name=item["name"],
+                source=Source.parse(item["source"]),
+                verified=item["verified"],
+                phone=item.get("phone"),
+                email=item.get("email"),
+                url=item.get("url"),
+                note=item.get("note"),
+                placeholder=item.get("placeholder", False),
+                file=shown,
+                line=line,
             )
             if contact.id in out:
-                self.problems.append(Problem(shown, line, "id", f"duplicate contact id '{contact.id}'"))
+                self.problems.append(
+                    Problem(shown, line, "id", f"duplicate contact id '{contact.id}'")
+                )
             out[contact.id] = contact
         return out
 
@@ -246,10 +255,14 @@ class _Reader:
                     continue
                 if topic.id in out:
                     other = out[topic.id]
-                    self.problems.append(Problem(
-                        shown, topic.line, "id",
-                        f"duplicate topic id '{topic.id}' (also {other.file}:{other.line})",
-                    ))
+                    self.problems.append(
+                        Problem(
+                            shown,
+                            topic.line,
+                            "id",
+                            f"duplicate topic id '{topic.id}' (also {other.file}:{other.line})",
+                        )
+                    )
                 out[topic.id] = topic
         return out
 
@@ -260,16 +273,29 @@ class _Reader:
             return None
         questions = item["questions"]
         return Topic(
-            id=item["id"], title=item["title"], category=item["category"],
-            questions=tuple(questions), answer=item["answer"].strip(),
-            sources=tuple(Source.parse(s) for s in item["sources"]), owner=item["owner"],
-            reviewed=item["reviewed"], review_by=item["review_by"], pack=pack,
-            audience=tuple(item.get("audience", ())), keywords=tuple(item.get("keywords", ())),
-            detail=(item.get("detail") or "").strip() or None, steps=tuple(item.get("steps", ())),
-            contacts=tuple(item.get("contacts", ())), related=tuple(item.get("related", ())),
-            urgent=item.get("urgent", False), file=shown, line=line,
+            id=item["id"],
+            title=item["title"],
+            category=item["category"],
+            questions=tuple(questions),
+            answer=item["answer"].strip(),
+            sources=tuple(Source.parse(s) for s in item["sources"]),
+            owner=item["owner"],
+            reviewed=item["reviewed"],
+            review_by=item["review_by"],
+            pack=pack,
+            audience=tuple(item.get("audience", ())),
+            keywords=tuple(item.get("keywords", ())),
+            detail=(item.get("detail") or "").strip() or None,
+            steps=tuple(item.get("steps", ())),
+            contacts=tuple(item.get("contacts", ())),
+            related=tuple(item.get("related", ())),
+            urgent=item.get("urgent", False),
+            file=shown,
+            line=line,
             lines=dict(item.key_lines),
-            question_lines=tuple(schema.item_line(questions, i, line) for i in range(len(questions))),
+            question_lines=tuple(
+                schema.item_line(questions, i, line) for i in range(len(questions))
+            ),
         )
 
     def pack(self, path: Path) -> Pack | None:
@@ -282,15 +308,23 @@ class _Reader:
             return None
         council = data["council"]
         if council != path.parent.name:
-            self.problems.append(Problem(
-                shown, data.line_of("council"), "council",
-                f"must match the folder name '{path.parent.name}'",
-            ))
+            self.problems.append(
+                Problem(
+                    shown,
+                    data.line_of("council"),
+                    "council",
+                    f"must match the folder name '{path.parent.name}'",
+                )
+            )
         pack = Pack(
-            council=council, name=data["name"], region=data.get("region"),
-            safeguarding_contact=data["safeguarding_contact"], file=shown,
+            council=council,
+            name=data["name"],
+            region=data.get("region"),
+            safeguarding_contact=data["safeguarding_contact"],
+            file=shown,
             contacts=self.contact_list(data["contacts"], shown),
-            routing_topics=tuple(data.get("routing_topics", ())), lines=dict(data.key_lines),
+            routing_topics=tuple(data.get("routing_topics", ())),
+            lines=dict(data.key_lines),
         )
         raw_areas = data["areas"]
         for i, raw in enumerate(raw_areas):
@@ -308,8 +342,10 @@ class _Reader:
             self.problems.extend(local_problems)
             if not local_problems:
                 pack.local[topic_id] = LocalPart(
-                    (raw.get("answer") or "").strip() or None, tuple(raw.get("steps", ())),
-                    tuple(raw.get("contacts", ())), line,
+                    (raw.get("answer") or "").strip() or None,
+                    tuple(raw.get("steps", ())),
+                    tuple(raw.get("contacts", ())),
+                    line,
                 )
         others = sorted(p for p in path.parent.glob("*.yaml") if p.name != "pack.yaml")
         pack.topics = self.topic_files(others, council)
@@ -317,7 +353,7 @@ class _Reader:
 
     def lexicon(self) -> Lexicon:
         data, shown = self.read(self.root / "synonyms.yaml")
-        if not isinstance(data, dict):
+        if not isinstance(data, LineDict):
             return Lexicon()
         spelling = data.get("spelling") or {}
         synonyms = data.get("synonyms") or {}
@@ -329,10 +365,14 @@ class _Reader:
         )
         for key, ok in shapes:
             if not ok:
-                self.problems.append(Problem(
-                    shown, _first_bad_line(data.get(key), data.line_of(key)), key,
-                    "must hold only quoted text (yes/no/on/off need quotes); see docs/knowledge-format.md",
-                ))
+                self.problems.append(
+                    Problem(
+                        shown,
+                        _first_bad_line(data.get(key), data.line_of(key)),
+                        key,
+                        "must hold only quoted text (yes/no/on/off need quotes)",
+                    )
+                )
                 return Lexicon()
         return Lexicon.build(spelling, synonyms, stopwords)
 

@@ -80,7 +80,9 @@ class Reply:
     def source_line(self) -> str:
         if not self.sources:
             return ""
-        names = "; ".join(f"{s.publisher}: {s.title}" if s.title != s.publisher else s.title for s in self.sources)
+        names = "; ".join(
+            f"{s.publisher}: {s.title}" if s.title != s.publisher else s.title for s in self.sources
+        )
         return messages.SOURCE_LINE.format(sources=names, reviewed=self.reviewed or "not recorded")
 
     def to_text(self) -> str:
@@ -97,7 +99,9 @@ class Reply:
             parts.append("Contacts:\n" + "\n".join(f"- {c.display}" for c in self.contacts))
         if self.suggestions:
             label = "Did you mean" if self.fallback else "See also"
-            parts.append(f"{label}:\n" + "\n".join(f"- {s.title} [{s.id}]" for s in self.suggestions))
+            parts.append(
+                f"{label}:\n" + "\n".join(f"- {s.title} [{s.id}]" for s in self.suggestions)
+            )
         if self.related:
             parts.append("Related:\n" + "\n".join(f"- {s.title} [{s.id}]" for s in self.related))
         if self.source_line:

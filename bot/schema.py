@@ -12,8 +12,15 @@ from bot.yamlfile import LineDict, LineList
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CATEGORIES = (
-    "referral", "definition", "personal-safety", "training", "partnership",
-    "support", "glossary", "chit-chat", "out-of-scope",
+    "referral",
+    "definition",
+    "personal-safety",
+    "training",
+    "partnership",
+    "support",
+    "glossary",
+    "chit-chat",
+    "out-of-scope",
 )
 MAX_ANSWER_WORDS = 120
 MIN_QUESTIONS = 6
@@ -132,32 +139,59 @@ def _list(value: Any) -> str | None:
 
 
 TOPIC: dict[str, tuple[Check, bool]] = {
-    "id": (_ident, True), "title": (_text, True), "category": (_category, True),
-    "audience": (_audience, False), "questions": (_questions, True), "keywords": (_texts, False),
-    "answer": (_answer, True), "detail": (_text, False), "steps": (_texts, False),
-    "contacts": (_idents, False), "related": (_idents, False), "sources": (_sources, True),
-    "owner": (_text, True), "reviewed": (_date, True), "review_by": (_date, True),
+    "id": (_ident, True),
+    "title": (_text, True),
+    "category": (_category, True),
+    "audience": (_audience, False),
+    "questions": (_questions, True),
+    "keywords": (_texts, False),
+    "answer": (_answer, True),
+    "detail": (_text, False),
+    "steps": (_texts, False),
+    "contacts": (_idents, False),
+    "related": (_idents, False),
+    "sources": (_sources, True),
+    "owner": (_text, True),
+    "reviewed": (_date, True),
+    "review_by": (_date, True),
     "urgent": (_bool, False),
 }
 CONTACT: dict[str, tuple[Check, bool]] = {
-    "id": (_ident, True), "name": (_text, True), "phone": (_phone, False),
-    "email": (_email, False), "url": (_url, False), "note": (_text, False),
-    "placeholder": (_bool, False), "source": (_source, True), "verified": (_date, True),
+    "id": (_ident, True),
+    "name": (_text, True),
+    "phone": (_phone, False),
+    "email": (_email, False),
+    "url": (_url, False),
+    "note": (_text, False),
+    "placeholder": (_bool, False),
+    "source": (_source, True),
+    "verified": (_date, True),
 }
 PACK: dict[str, tuple[Check, bool]] = {
-    "council": (_ident, True), "name": (_text, True), "region": (_text, False),
-    "safeguarding_contact": (_ident, True), "contacts": (_list, True),
-    "routing_topics": (_idents, False), "areas": (_list, True), "local": (_mapping, False),
+    "council": (_ident, True),
+    "name": (_text, True),
+    "region": (_text, False),
+    "safeguarding_contact": (_ident, True),
+    "contacts": (_list, True),
+    "routing_topics": (_idents, False),
+    "areas": (_list, True),
+    "local": (_mapping, False),
 }
 AREA: dict[str, tuple[Check, bool]] = {
-    "name": (_text, True), "places": (_texts, True), "route": (_ident, True),
+    "name": (_text, True),
+    "places": (_texts, True),
+    "route": (_ident, True),
     "kind": (_text, False),
 }
 LOCAL: dict[str, tuple[Check, bool]] = {
-    "answer": (_text, False), "steps": (_texts, False), "contacts": (_idents, False),
+    "answer": (_text, False),
+    "steps": (_texts, False),
+    "contacts": (_idents, False),
 }
 DOCUMENT: dict[str, tuple[Check, bool]] = {
-    "title": (_text, True), "publisher": (_text, True), "url": (_url, False),
+    "title": (_text, True),
+    "publisher": (_text, True),
+    "url": (_url, False),
 }
 
 
@@ -175,11 +209,15 @@ def check_record(
     for key in record:
         if key not in spec:
             known = ", ".join(spec)
-            problems.append(Problem(file, record.line_of(key), key, f"unknown field (known: {known})"))
+            problems.append(
+                Problem(file, record.line_of(key), key, f"unknown field (known: {known})")
+            )
     for key, (check, required) in spec.items():
         if key not in record:
             if required:
-                problems.append(Problem(file, record.line, key, f"missing required field in {what}"))
+                problems.append(
+                    Problem(file, record.line, key, f"missing required field in {what}")
+                )
             continue
         if (message := check(record[key])) is not None:
             problems.append(Problem(file, record.line_of(key), key, message))

@@ -58,11 +58,17 @@ def parse_urgency(data: Any, shown: str) -> tuple[UrgencyRules, list[Problem]]:
         return rules, [Problem(shown, 1, "urgency", "must be a mapping of rule groups")]
     for key in data:
         if key not in GROUPS:
-            problems.append(Problem(shown, data.line_of(key), key, f"unknown group (known: {', '.join(GROUPS)})"))
+            problems.append(
+                Problem(
+                    shown, data.line_of(key), key, f"unknown group (known: {', '.join(GROUPS)})"
+                )
+            )
     for group in GROUPS:
         raw = data.get(group)
         if not isinstance(raw, LineList) or not raw:
-            problems.append(Problem(shown, data.line_of(group), group, "must be a non-empty list of rules"))
+            problems.append(
+                Problem(shown, data.line_of(group), group, "must be a non-empty list of rules")
+            )
             continue
         for i, item in enumerate(raw):
             rule, found = _rule(item, group, shown, raw.line_of(i))
@@ -72,7 +78,14 @@ def parse_urgency(data: Any, shown: str) -> tuple[UrgencyRules, list[Problem]]:
     for rule in rules.rules:
         for example in rule.examples:
             if not rule.matches(f" {clean(example)} "):
-                problems.append(Problem(shown, rule.line, "examples", f"rule '{rule.id}' does not match its example {example!r}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        rule.line,
+                        "examples",
+                        f"rule '{rule.id}' does not match its example {example!r}",
+                    )
+                )
     return rules, problems
 
 
@@ -81,16 +94,38 @@ def _rule(item: Any, group: str, shown: str, line: int) -> tuple[Rule | None, li
         return None, [Problem(shown, line, group, "each rule needs an `id` and `patterns`")]
     unknown = set(item) - {"id", "patterns", "examples", "note"}
     if unknown:
-        return None, [Problem(shown, line, sorted(unknown)[0], "unknown field (known: id, patterns, examples, note)")]
+        return None, [
+            Problem(
+                shown,
+                line,
+                sorted(unknown)[0],
+                "unknown field (known: id, patterns, examples, note)",
+            )
+        ]
     patterns = item.get("patterns")
-    if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) for p in patterns):
-        return None, [Problem(shown, line, "patterns", f"rule '{item['id']}' needs a list of regular expressions")]
+    if (
+        not isinstance(patterns, list)
+        or not patterns
+        or not all(isinstance(p, str) for p in patterns)
+    ):
+        return None, [
+            Problem(
+                shown, line, "patterns", f"rule '{item['id']}' needs a list of regular expressions"
+            )
+        ]
     compiled = []
     for pattern in patterns:
         try:
             compiled.append(re.compile(pattern))
         except re.error as exc:
-            return None, [Problem(shown, line, "patterns", f"rule '{item['id']}': bad regular expression {pattern!r}: {exc}")]
+            return None, [
+                Problem(
+                    shown,
+                    line,
+                    "patterns",
+                    f"rule '{item['id']}': bad regular expression {pattern!r}: {exc}",
+                )
+            ]
     examples = item.get("examples") or []
     if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
         return None, [Problem(shown, line, "examples", "must be a list of text")]

@@ -47,10 +47,14 @@ def _urgent_topic(knowledge: Knowledge) -> list[Problem]:
     if len(urgent) == 1:
         return []
     where = urgent[1] if len(urgent) > 1 else None
-    return [Problem(
-        where.file if where else "knowledge/core", where.line if where else 1, "urgent",
-        "exactly one core topic must be marked `urgent: true` (the 999 answer)",
-    )]
+    return [
+        Problem(
+            where.file if where else "knowledge/core",
+            where.line if where else 1,
+            "urgent",
+            "exactly one core topic must be marked `urgent: true` (the 999 answer)",
+        )
+    ]
 
 
 def _topic_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[Problem]:
@@ -58,33 +62,76 @@ def _topic_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[P
     packs = [pack] if pack else list(knowledge.packs.values())
     for rel in topic.related:
         if rel not in knowledge.topics and any(rel not in p.topics for p in packs):
-            out.append(Problem(topic.file, topic.lines.get("related", topic.line), "related",
-                               f"'{topic.id}' refers to unknown topic '{rel}'"))
+            out.append(
+                Problem(
+                    topic.file,
+                    topic.lines.get("related", topic.line),
+                    "related",
+                    f"'{topic.id}' refers to unknown topic '{rel}'",
+                )
+            )
     for contact in topic.contacts:
         if contact not in knowledge.contacts and any(contact not in p.contacts for p in packs):
-            out.append(Problem(topic.file, topic.lines.get("contacts", topic.line), "contacts",
-                               f"'{topic.id}' refers to unknown contact '{contact}'"))
+            out.append(
+                Problem(
+                    topic.file,
+                    topic.lines.get("contacts", topic.line),
+                    "contacts",
+                    f"'{topic.id}' refers to unknown contact '{contact}'",
+                )
+            )
     for source in topic.sources:
         if source.seed and source.seed not in knowledge.documents:
-            out.append(Problem(topic.file, topic.lines.get("sources", topic.line), "sources",
-                               f"unknown document '{source.seed}' (list it in sources.yaml)"))
+            out.append(
+                Problem(
+                    topic.file,
+                    topic.lines.get("sources", topic.line),
+                    "sources",
+                    f"unknown document '{source.seed}' (list it in sources.yaml)",
+                )
+            )
     if pack is not None and topic.id in knowledge.topics:
-        out.append(Problem(topic.file, topic.line, "id",
-                           f"'{topic.id}' is a core topic: give local parts under `local` in pack.yaml"))
+        out.append(
+            Problem(
+                topic.file,
+                topic.line,
+                "id",
+                f"'{topic.id}' is a core topic: give local parts under `local` in pack.yaml",
+            )
+        )
     return out
 
 
 def _dates(topic: Topic, today: dt.date) -> list[Problem]:
     out = []
     if topic.reviewed > today:
-        out.append(Problem(topic.file, topic.lines.get("reviewed", topic.line), "reviewed",
-                           f"'{topic.id}' is dated in the future ({topic.reviewed})"))
+        out.append(
+            Problem(
+                topic.file,
+                topic.lines.get("reviewed", topic.line),
+                "reviewed",
+                f"'{topic.id}' is dated in the future ({topic.reviewed})",
+            )
+        )
     if topic.review_by <= topic.reviewed:
-        out.append(Problem(topic.file, topic.lines.get("review_by", topic.line), "review_by",
-                           f"'{topic.id}' must be after `reviewed`"))
+        out.append(
+            Problem(
+                topic.file,
+                topic.lines.get("review_by", topic.line),
+                "review_by",
+                f"'{topic.id}' must be after `reviewed`",
+            )
+        )
     elif topic.review_by < today:
-        out.append(Problem(topic.file, topic.lines.get("review_by", topic.line), "review_by",
-                           f"'{topic.id}' was due for review on {topic.review_by}", "warning"))
+        out.append(
+            Problem(
+                topic.file,
+                topic.lines.get("review_by", topic.line),
+                "review_by",
+                f"'{topic.id}' was due for review on {topic.review_by}",
+                "warning",
+            )
+        )
     return out
 
 
@@ -94,12 +141,21 @@ def _phones(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[Probl
     for p in [pack] if pack else knowledge.packs.values():
         known |= {c.phone.replace(" ", "") for c in p.contacts.values() if c.phone}
     out = []
-    for field_name, text in (("answer", topic.answer), ("detail", topic.detail or ""),
-                             ("steps", " ".join(topic.steps))):
+    for field_name, text in (
+        ("answer", topic.answer),
+        ("detail", topic.detail or ""),
+        ("steps", " ".join(topic.steps)),
+    ):
         for number in _PHONE.findall(text):
             if number.replace(" ", "") not in known:
-                out.append(Problem(topic.file, topic.lines.get(field_name, topic.line), field_name,
-                                   f"phone number {number} is not in any contacts registry"))
+                out.append(
+                    Problem(
+                        topic.file,
+                        topic.lines.get(field_name, topic.line),
+                        field_name,
+                        f"phone number {number} is not in any contacts registry",
+                    )
+                )
     return out
 
 
@@ -113,8 +169,15 @@ def _duplicate_questions(knowledge: Knowledge) -> list[Problem]:
                 key = clean(question)
                 if key in seen and seen[key][0].id != topic.id:
                     first, first_line = seen[key]
-                    out.append(Problem(topic.file, line, "questions",
-                                       f"'{question}' also appears in '{first.id}' ({first.file}:{first_line})"))
+                    out.append(
+                        Problem(
+                            topic.file,
+                            line,
+                            "questions",
+                            f"'{question}' also appears in '{first.id}' "
+                            f"({first.file}:{first_line})",
+                        )
+                    )
                 seen.setdefault(key, (topic, line))
     return out
 
@@ -123,30 +186,59 @@ def _pack(pack: Pack, knowledge: Knowledge) -> list[Problem]:
     out = []
     line = pack.lines.get
     if pack.safeguarding_contact not in pack.contacts:
-        out.append(Problem(pack.file, line("safeguarding_contact", 1), "safeguarding_contact",
-                           f"unknown contact '{pack.safeguarding_contact}' (add it to `contacts`)"))
+        out.append(
+            Problem(
+                pack.file,
+                line("safeguarding_contact", 1),
+                "safeguarding_contact",
+                f"unknown contact '{pack.safeguarding_contact}' (add it to `contacts`)",
+            )
+        )
     for topic_id in pack.routing_topics:
         if topic_id not in pack.topics and topic_id not in knowledge.topics:
-            out.append(Problem(pack.file, line("routing_topics", 1), "routing_topics",
-                               f"unknown topic '{topic_id}'"))
+            out.append(
+                Problem(
+                    pack.file,
+                    line("routing_topics", 1),
+                    "routing_topics",
+                    f"unknown topic '{topic_id}'",
+                )
+            )
     for area in pack.areas:
         if area.route not in pack.topics and area.route not in knowledge.topics:
-            out.append(Problem(pack.file, area.line, "route",
-                               f"area '{area.name}' routes to unknown topic '{area.route}'"))
+            out.append(
+                Problem(
+                    pack.file,
+                    area.line,
+                    "route",
+                    f"area '{area.name}' routes to unknown topic '{area.route}'",
+                )
+            )
     for topic_id, part in pack.local.items():
         if topic_id not in knowledge.topics:
-            out.append(Problem(pack.file, part.line, "local",
-                               f"'{topic_id}' is not a core topic"))
+            out.append(Problem(pack.file, part.line, "local", f"'{topic_id}' is not a core topic"))
         for contact in part.contacts:
             if contact not in pack.contacts and contact not in knowledge.contacts:
-                out.append(Problem(pack.file, part.line, "contacts",
-                                   f"local part of '{topic_id}' refers to unknown contact '{contact}'"))
+                out.append(
+                    Problem(
+                        pack.file,
+                        part.line,
+                        "contacts",
+                        f"local part of '{topic_id}' refers to unknown contact '{contact}'",
+                    )
+                )
     for topic in knowledge.topics.values():
         if LOCAL_STEP in (s.strip() for s in topic.steps):
-            part = pack.local.get(topic.id)
-            if part is None or not part.steps:
-                out.append(Problem(pack.file, line("local", 1), "local",
-                                   f"missing the local steps of core topic '{topic.id}'"))
+            needed = pack.local.get(topic.id)
+            if needed is None or not needed.steps:
+                out.append(
+                    Problem(
+                        pack.file,
+                        line("local", 1),
+                        "local",
+                        f"missing the local steps of core topic '{topic.id}'",
+                    )
+                )
     return out
 
 
@@ -156,20 +248,35 @@ def _contract(knowledge: Knowledge) -> list[Problem]:
         topic_id, pack_name = str(entry.get("id")), str(entry.get("pack", CORE))
         if pack_name == CORE:
             if topic_id not in knowledge.topics:
-                out.append(Problem("knowledge/core", 1, "id", f"contract topic '{topic_id}' is missing"))
+                out.append(
+                    Problem("knowledge/core", 1, "id", f"contract topic '{topic_id}' is missing")
+                )
         elif pack_name in knowledge.packs:
             pack = knowledge.packs[pack_name]
             if topic_id not in pack.topics:
-                out.append(Problem(pack.file, 1, "id",
-                                   f"contract topic '{topic_id}' of pack '{pack_name}' is missing"))
+                out.append(
+                    Problem(
+                        pack.file,
+                        1,
+                        "id",
+                        f"contract topic '{topic_id}' of pack '{pack_name}' is missing",
+                    )
+                )
     return out
 
 
 def _placeholders(knowledge: Knowledge) -> list[Problem]:
     return [
-        Problem(c.file, c.line, "phone",
-                f"'{c.id}' ({c.name}) has no number yet: the council must fill it in", "placeholder")
-        for pack in knowledge.packs.values() for c in pack.contacts.values() if c.placeholder
+        Problem(
+            c.file,
+            c.line,
+            "phone",
+            f"'{c.id}' ({c.name}) has no number yet: the council must fill it in",
+            "placeholder",
+        )
+        for pack in knowledge.packs.values()
+        for c in pack.contacts.values()
+        if c.placeholder
     ]
 
 

@@ -86,9 +86,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, line, "yaml", f"invalid YAML: {exc.problem or exc}")]
     except yaml.YAMLError as exc:
         return None, [Problem(shown, 1, "yaml", f"invalid YAML: {exc}")]
-    problems = [
-        Problem(shown, line, key, "duplicate key") for key, line in _all_duplicates(data)
-    ]
+    problems = [Problem(shown, line, key, "duplicate key") for key, line in _all_duplicates(data)]
     return data, problems
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped assistant, a CLI runner and a writable copy of the test knowledge."""
+"""Shared fixtures: the shipped assistant, a CLI runner, a writable copy of test knowledge."""
 
 from __future__ import annotations
 

@@ -29,31 +29,111 @@ def test_the_mini_knowledge_loads(mini: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "field", "message"),
     [
-        (TOPICS, "  title: What LADO means\n", "  title: [What LADO means\n", "yaml", "invalid YAML"),
+        (
+            TOPICS,
+            "  title: What LADO means\n",
+            "  title: [What LADO means\n",
+            "yaml",
+            "invalid YAML",
+        ),
         (TOPICS, "  title: What LADO means\n", "", "title", "missing required field"),
-        (TOPICS, "  category: glossary\n", "  category: glossary\n  colour: blue\n", "colour", "unknown field"),
+        (
+            TOPICS,
+            "  category: glossary\n",
+            "  category: glossary\n  colour: blue\n",
+            "colour",
+            "unknown field",
+        ),
         (TOPICS, "  category: glossary\n", "  category: glosary\n", "category", "must be one of"),
-        (TOPICS, "  owner: Test team\n  reviewed: 2026-01-10\n  review_by: 2099-01-10\n- id: term-lado",
-         "  owner: Test team\n  reviewed: 10/01/2026\n  review_by: 2099-01-10\n- id: term-lado",
-         "reviewed", "must be a date"),
+        (
+            TOPICS,
+            "  owner: Test team\n  reviewed: 2026-01-10\n  review_by: 2099-01-10\n- id: term-lado",
+            "  owner: Test team\n  reviewed: 10/01/2026\n  review_by: 2099-01-10\n- id: term-lado",
+            "reviewed",
+            "must be a date",
+        ),
         (TOPICS, "- id: term-lado", "- id: report-a-concern", "id", "duplicate topic id"),
         (TOPICS, "- id: term-lado", "- id: Term_LADO", "id", "lowercase-kebab"),
-        (TOPICS, "  related: [emergency-999]", "  related: [no-such-topic]", "related", "unknown topic 'no-such-topic'"),
-        (TOPICS, "  contacts: [police-101]", "  contacts: [made-up-line]", "contacts", "unknown contact 'made-up-line'"),
-        (TOPICS, "    - explain lado\n", "    - cse referral\n", "questions", "also appears in 'report-a-concern'"),
+        (
+            TOPICS,
+            "  related: [emergency-999]",
+            "  related: [no-such-topic]",
+            "related",
+            "unknown topic 'no-such-topic'",
+        ),
+        (
+            TOPICS,
+            "  contacts: [police-101]",
+            "  contacts: [made-up-line]",
+            "contacts",
+            "unknown contact 'made-up-line'",
+        ),
+        (
+            TOPICS,
+            "    - explain lado\n",
+            "    - cse referral\n",
+            "questions",
+            "also appears in 'report-a-concern'",
+        ),
         (TOPICS, "    - what does lado stand for\n", "", "questions", "at least 6"),
-        (TOPICS, "  answer: LADO means Local Authority Designated Officer.",
-         "  answer: " + "word " * 121, "answer", "keep it to 120"),
-        (TOPICS, "  answer: LADO means Local Authority Designated Officer.",
-         "  answer: Ring the LADO on 01234 567890.", "answer", "phone number 01234 567890 is not in any contacts"),
-        (TOPICS, "  sources: [002_b39880f1ed7f1913.txt]\n  owner: Test team\n  reviewed: 2026-01-10\n  review_by: 2099-01-10\n- id: term-lado",
-         "  sources: [made-up.txt]\n  owner: Test team\n  reviewed: 2026-01-10\n  review_by: 2099-01-10\n- id: term-lado",
-         "sources", "unknown document 'made-up.txt'"),
-        (PACK, "    route: test-police-team", "    route: nowhere", "route", "unknown topic 'nowhere'"),
-        (PACK, "    steps: [Ring the Testshire front door.]\n", "", "local", "missing the local steps"),
-        (PACK, "safeguarding_contact: testshire-lead", "safeguarding_contact: nobody", "safeguarding_contact", "unknown contact"),
-        (PACK, "    placeholder: true\n", "    phone: 999\n", "phone", "must be a phone number in quotes"),
-        ("urgency.yaml", "'\\blive ?stream", "'\\blive ?stream(", "patterns", "bad regular expression"),
+        (
+            TOPICS,
+            "  answer: LADO means Local Authority Designated Officer.",
+            "  answer: " + "word " * 121,
+            "answer",
+            "keep it to 120",
+        ),
+        (
+            TOPICS,
+            "  answer: LADO means Local Authority Designated Officer.",
+            "  answer: Ring the LADO on 01234 567890.",
+            "answer",
+            "phone number 01234 567890 is not in any contacts",
+        ),
+        (
+            TOPICS,
+            "  sources: [002_b39880f1ed7f1913.txt]\n  owner: Test team\n  reviewed: 2026-01-10\n"
+            "  review_by: 2099-01-10\n- id: term-lado",
+            "  sources: [made-up.txt]\n  owner: Test team\n  reviewed: 2026-01-10\n"
+            "  review_by: 2099-01-10\n- id: term-lado",
+            "sources",
+            "unknown document 'made-up.txt'",
+        ),
+        (
+            PACK,
+            "    route: test-police-team",
+            "    route: nowhere",
+            "route",
+            "unknown topic 'nowhere'",
+        ),
+        (
+            PACK,
+            "    steps: [Ring the Testshire front door.]\n",
+            "",
+            "local",
+            "missing the local steps",
+        ),
+        (
+            PACK,
+            "safeguarding_contact: testshire-lead",
+            "safeguarding_contact: nobody",
+            "safeguarding_contact",
+            "unknown contact",
+        ),
+        (
+            PACK,
+            "    placeholder: true\n",
+            "    phone: 999\n",
+            "phone",
+            "must be a phone number in quotes",
+        ),
+        (
+            "urgency.yaml",
+            "'\\blive ?stream",
+            "'\\blive ?stream(",
+            "patterns",
+            "bad regular expression",
+        ),
         ("synonyms.yaml", '"no", "yes",', "no, yes,", "stopwords", "need quotes"),
     ],
 )
@@ -72,11 +152,18 @@ def test_each_mistake_names_file_line_and_field(
 
 def test_overdue_review_warns_and_fails_strict(mini: Path, runner) -> None:
     past = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    line = edit(mini / TOPICS, "  review_by: 2099-01-10\n- id: term-lado", f"  review_by: {past}\n- id: term-lado")
+    line = edit(
+        mini / TOPICS,
+        "  review_by: 2099-01-10\n- id: term-lado",
+        f"  review_by: {past}\n- id: term-lado",
+    )
     Assistant.load(mini, council="testshire")  # a warning does not stop the engine
     relaxed = runner.invoke(main, ["check", "--knowledge", str(mini)])
     assert relaxed.exit_code == 0, relaxed.output
-    assert f"core/topics.yaml:{line}: review_by: warning: 'report-a-concern' was due for review" in relaxed.output
+    assert (
+        f"core/topics.yaml:{line}: review_by: warning: 'report-a-concern' was due for review"
+        in relaxed.output
+    )
     strict = runner.invoke(main, ["check", "--strict", "--knowledge", str(mini)])
     assert strict.exit_code == 1
     assert "1 error(s)" in strict.output
@@ -107,11 +194,17 @@ def test_missing_folder_and_file(tmp_path: Path, mini: Path) -> None:
     with pytest.raises(KnowledgeError, match="no such knowledge directory"):
         Assistant.load(tmp_path / "nowhere")
     (mini / "contacts.yaml").unlink()
-    assert any(p.field == "file" and p.file.endswith("contacts.yaml") for p in load_error(mini).problems)
+    assert any(
+        p.field == "file" and p.file.endswith("contacts.yaml") for p in load_error(mini).problems
+    )
 
 
 def test_yaml_tags_are_not_executed(mini: Path) -> None:
-    edit(mini / TOPICS, "  title: What LADO means", "  title: !!python/object/apply:os.system ['echo hacked']")
+    edit(
+        mini / TOPICS,
+        "  title: What LADO means",
+        "  title: !!python/object/apply:os.system ['echo hacked']",
+    )
     assert any(p.field == "yaml" for p in load_error(mini).problems)
 
 
