@@ -138,7 +138,9 @@ class Assistant:
         matches = self.index.search(tokens, lambda t: t.pack in (CORE, pack.council), limit=6)
         if role:
             matches = [
-                replace(m, score=m.score + ROLE_BONUS) if role in m.topic.audience else m
+                replace(m, score=m.score + ROLE_BONUS / len(m.topic.audience))
+                if role in m.topic.audience
+                else m
                 for m in matches
             ]
             matches.sort(key=lambda m: m.score, reverse=True)

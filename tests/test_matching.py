@@ -1,0 +1,129 @@
+"""Typo'd, abbreviated, keyword and long questions land on the right topic; off-topic and
+gibberish fall back. Phrasings are our own, written for these tests (not the dev set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import Assistant
+
+PHRASINGS = [
+    # short keyword queries
+    ("report cse concern", None, "report-a-concern"),
+    ("nspcc number", None, "nspcc-helpline"),
+    ("childline no.", None, "nspcc-helpline"),
+    ("crimestoppers anonymous", None, "report-anonymously"),
+    ("lado", None, "term-lado"),
+    ("what is a mash", None, "term-mash"),
+    ("deter team", None, "deter-team"),
+    ("taxi driver safeguarding training renewal", None, "training-taxi-drivers"),
+    ("warning signs exploitation", None, "signs-of-cse"),
+    ("return interviews missing kids", None, "missing-children-link"),
+    ("dbs check for councillors", None, "dbs-checks-members"),
+    ("street safe project", None, "street-safe"),
+    # typos and abbreviations
+    ("how do i make a refferal", None, "report-a-concern"),
+    ("cllr safegaurding trainng", "member", "training-members"),
+    ("wat does dsl mean", None, "term-dsl"),
+    ("is grooming differnt online", None, ["grooming", "online-exploitation"]),
+    ("hackney carriage drivers cse course", None, "training-taxi-drivers"),
+    ("PH drivers badge renewal safeguarding", "licensing", "training-taxi-drivers"),
+    ("kid sent nudes to a man online what now", None, "report-online-ceop"),
+    ("can i ring 101 for this", None, "police-non-emergency-101"),
+    ("wot r the 3 lancs police cse teams", None, "lancashire-police-cse-teams"),
+    # longer situations
+    (
+        "A girl in year 9 told me in confidence that an older lad gives her vodka and lifts. "
+        "She made me promise not to tell anyone. What should I say to her?",
+        None,
+        "responding-to-disclosure",
+    ),
+    (
+        "One of my residents rang my mobile saying she thinks the man next door has teenage "
+        "girls coming and going at all hours. As her councillor what do I do with that?",
+        "member",
+        "constituent-concern",
+    ),
+    (
+        "I run a B&B and a guest keeps booking rooms for young looking girls. Does the council "
+        "do any training for people like me?",
+        "licensing",
+        "training-wider-licensing",
+    ),
+    (
+        "I'm a ward councillor and I've been invited to a home visit with a family where there "
+        "may be exploitation going on. Any advice on keeping myself safe?",
+        "member",
+        "member-personal-safety",
+    ),
+    (
+        "We referred a boy to social care two months ago and we've heard nothing back, what "
+        "normally happens once a referral is made",
+        None,
+        "what-happens-after-referral",
+    ),
+    (
+        "I coach an under 15s team and I'm uneasy about how one of the other coaches talks to "
+        "the girls on snapchat",
+        None,
+        "allegation-against-professional",
+    ),
+]
+
+OFF_TOPIC = [
+    "",
+    "   ",
+    "asdfghjkl qwerty",
+    "?!?!",
+    "when is my green bin collected",
+    "how do i pay my council tax online",
+    "will it rain in preston tomorrow",
+    "tell me a joke",
+    "parking permit renewal for my street",
+    "my elderly dad is being conned out of his savings by his carer",
+    "how do I claim my councillor allowance",
+    "pothole on the main road near my house",
+]
+
+
+def _ids(expected: str | list[str]) -> list[str]:
+    return expected if isinstance(expected, list) else [expected]
+
+
+@pytest.mark.parametrize(("question", "role", "expected"), PHRASINGS)
+def test_phrasings_land_on_their_topic(
+    assistant: Assistant, question: str, role: str | None, expected: str | list[str]
+) -> None:
+    reply = assistant.ask(question, role=role)
+    assert reply.topic_id in _ids(expected), (reply.topic_id, reply.confidence)
+    assert not reply.fallback
+    assert reply.sources and reply.reviewed
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_topic_and_gibberish_fall_back(assistant: Assistant, question: str) -> None:
+    reply = assistant.ask(question)
+    assert reply.fallback and reply.topic_id is None, (reply.title, reply.confidence)
+    assert "999" in reply.answer
+    assert [r.id for r in reply.related] == ["report-a-concern"]
+    assert len(reply.suggestions) <= 3
+
+
+def test_fallback_offers_closest_topics(assistant: Assistant) -> None:
+    reply = assistant.ask("concerns training")
+    offered = [reply.topic_id] + [s.id for s in reply.suggestions]
+    assert any(t and t.startswith("training") for t in offered)
+
+
+def test_close_runner_up_is_offered(assistant: Assistant) -> None:
+    reply = assistant.ask("cse team lancashire police")
+    assert reply.topic_id is not None
+    assert reply.suggestions, "a near tie between police team topics should offer the other"
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("member", "training-members"), ("officer", "training-officers")],
+)
+def test_role_prefers_its_audience(assistant: Assistant, role: str, expected: str) -> None:
+    assert assistant.ask("what cse training do i have to do", role=role).topic_id == expected
