@@ -2,8 +2,9 @@
 
 It runs before matching and its rules live in `knowledge/urgency.yaml`, so a reviewer can
 audit them without reading code. A message is urgent when any `always` rule matches, or
-when it has a `danger` cue, a `now` cue and a `child` cue, unless a `calm` cue says the
-events are past or not urgent. Recall comes first: a missed emergency is the worst error.
+when it has a `child` cue and either a `harm` cue (harm being done as the person writes)
+or both a `danger` and a `now` cue, unless a `calm` cue says the events are past, general
+or not urgent. Recall comes first: a missed emergency is the worst error.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.errors import Problem
 from bot.normalise import clean
 from bot.yamlfile import LineDict, LineList
 
-GROUPS = ("always", "danger", "now", "child", "calm")
+GROUPS = ("always", "harm", "danger", "now", "child", "calm")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,11 @@ class UrgencyRules:
         if always:
             return True, always
         hits = {g: [r.id for r in self.group(g) if r.matches(text)] for g in GROUPS[1:]}
-        if hits["danger"] and hits["now"] and hits["child"] and not hits["calm"]:
+        if not hits["child"] or hits["calm"]:
+            return False, []
+        if hits["harm"]:
+            return True, hits["harm"] + hits["child"]
+        if hits["danger"] and hits["now"]:
             return True, hits["danger"] + hits["now"] + hits["child"]
         return False, []
 

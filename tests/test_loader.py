@@ -129,8 +129,8 @@ def test_the_mini_knowledge_loads(mini: Path) -> None:
         ),
         (
             "urgency.yaml",
-            "'\\blive ?stream",
-            "'\\blive ?stream(",
+            "'\\bsos\\b'",
+            "'\\bsos(\\b'",
             "patterns",
             "bad regular expression",
         ),

@@ -13,7 +13,7 @@ URGENT = [
     "shes not come home and hes got her",
     "my 13 year old niece has just rung from a house party, she says men are touching her",
     "lad from the estate just messaged me saying a man has locked him in a flat",
-    "there's a young girl crying in the hotel bar with two older men and they're taking her upstairs now",
+    "young girl crying in the hotel bar with two older men, they're taking her upstairs now",
     "my son is 12, he went off in a strangers van 20 minutes ago and isn't answering",
     "girl outside the takeaway looks about 14, a man is pushing her into his car right now",
     "help a child is in danger",
