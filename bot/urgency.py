@@ -119,14 +119,14 @@ def _rule(item: Any, group: str, shown: str, line: int) -> tuple[Rule | None, li
             )
         ]
     compiled = []
-    for pattern in patterns:
+    for index, pattern in enumerate(patterns):
         try:
             compiled.append(re.compile(pattern))
         except re.error as exc:
             return None, [
                 Problem(
                     shown,
-                    line,
+                    patterns.line_of(index) if isinstance(patterns, LineList) else line,
                     "patterns",
                     f"rule '{item['id']}': bad regular expression {pattern!r}: {exc}",
                 )
