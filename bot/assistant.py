@@ -20,6 +20,7 @@ DEFAULT_COUNCIL = "chorley"
 THRESHOLD = 0.50  # below this best score the assistant abstains
 CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
 ROLE_BONUS = 0.04  # preference for topics written for the asker's role, when close
+NOT_URGENT_PENALTY = 0.2  # the 999 topic, when the urgency detector has not fired
 
 
 class Assistant:
@@ -87,7 +88,7 @@ class Assistant:
         pack = self.pack(council)
         text = (question or "").strip()
         urgent, rules = self.knowledge.urgency.check(text)
-        matches = self.rank(text, pack, role)
+        matches = self.rank(text, pack, role, urgent)
         places = self.places.find(text)
         elsewhere = _other_council(places, pack)
         if elsewhere is not None and not urgent:
@@ -128,14 +129,22 @@ class Assistant:
             best.topic, pack, best.score, suggestions=self.composer.refs(_suggest(runners, 2), pack)
         )
 
-    def rank(self, text: str, pack: Pack, role: str | None) -> list[Match]:
-        """Candidates for the council's view of the knowledge, role preference applied."""
+    def rank(self, text: str, pack: Pack, role: str | None, urgent: bool = False) -> list[Match]:
+        """Candidates for the council's view of the knowledge, role preference applied.
+
+        The 999 answer is for emergencies, and the urgency detector decides what is one: when
+        it has not fired, the 999 topic is demoted so alarming words alone cannot win it."""
         lexicon = self.knowledge.lexicon
         tokens = lexicon.tokens(text)
         corrected = self.index.correct(tokens)
         if corrected != tokens:
             tokens = lexicon.tokens(" ".join(corrected))
         matches = self.index.search(tokens, lambda t: t.pack in (CORE, pack.council), limit=6)
+        if not urgent:
+            matches = [
+                replace(m, score=m.score - NOT_URGENT_PENALTY) if m.topic.urgent else m
+                for m in matches
+            ]
         if role:
             matches = [
                 replace(m, score=m.score + ROLE_BONUS / len(m.topic.audience))
@@ -143,7 +152,7 @@ class Assistant:
                 else m
                 for m in matches
             ]
-            matches.sort(key=lambda m: m.score, reverse=True)
+        matches.sort(key=lambda m: m.score, reverse=True)
         return matches
 
     def route(self, places: list[PlaceHit], pack: Pack, matches: list[Match]) -> Reply | None:

@@ -36,6 +36,9 @@ class Match:
 
 
 class Index:
+    # coverage, fuzzy, relative lexical, nearest question: tuned on our own phrasings
+    weights: tuple[float, ...] = (0.30, 0.25, 0.25, 0.20)
+
     def __init__(self, topics: Iterable[Topic], lexicon: Lexicon, extra_words: Iterable[str] = ()):
         self.lexicon = lexicon
         self.topics: list[Topic] = list(topics)
@@ -70,6 +73,11 @@ class Index:
             t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()
         }
         self.max_idf = math.log(1 + (n - 0.5) / 1.5)
+        self.term_sets = [[frozenset(q.split()) for q in qs] for qs in self.questions]
+        self.norms = [
+            [math.sqrt(sum(self.idf.get(t, 0.0) ** 2 for t in ts)) or 1.0 for ts in sets]
+            for sets in self.term_sets
+        ]
         self.avg_length = sum(self.lengths) / n if self.lengths else 1.0
         self.vocabulary = sorted(w for w in words if len(w) >= 3 and w.isalpha())
         self.known = set(words)
@@ -114,14 +122,25 @@ class Index:
         ranked = sorted(lexical, key=lexical.__getitem__, reverse=True)[:CANDIDATES]
         fuzzy = self._fuzzy(" ".join(terms), ranked)
         best_lexical = max(lexical[i] for i in ranked)
+        query_norm = math.sqrt(sum(w * w for w in weights.values()))
         matches = []
         for i in ranked:
             coverage = matched[i] / total
             relative = lexical[i] / best_lexical
-            score = 0.45 * coverage + 0.35 * fuzzy[i] + 0.20 * relative
+            nearest = self._nearest(weights, query_norm, i)
+            w = self.weights
+            score = w[0] * coverage + w[1] * fuzzy[i] + w[2] * relative + w[3] * nearest
             matches.append(Match(self.topics[i], score, lexical[i], coverage, fuzzy[i]))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
+
+    def _nearest(self, weights: dict[str, float], query_norm: float, i: int) -> float:
+        """Cosine similarity (IDF-weighted) of the query to the topic's closest question."""
+        best = 0.0
+        for terms, norm in zip(self.term_sets[i], self.norms[i], strict=True):
+            shared = sum(weights[t] ** 2 for t in terms if t in weights)
+            best = max(best, shared / (query_norm * norm))
+        return best
 
     def _whole(self, text: str, allowed: Callable[[Topic], bool]) -> list[Match]:
         """Only stop words ("what can you do"): compare the whole message instead."""
