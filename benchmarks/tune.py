@@ -7,7 +7,8 @@ import itertools
 import sys
 from pathlib import Path
 
-from bot import Assistant, assistant as assistant_module
+from bot import Assistant
+from bot import assistant as assistant_module
 from bot.evaluate import evaluate, read_cases
 from bot.index import Index
 

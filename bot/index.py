@@ -79,7 +79,9 @@ class Index:
             for sets in self.term_sets
         ]
         self.avg_length = sum(self.lengths) / n if self.lengths else 1.0
-        self.vocabulary = sorted(w for w in words if len(w) >= 3 and w.isalpha())
+        self.by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(w for w in words if len(w) >= 3 and w.isalpha()):
+            self.by_initial[word[0]].append(word)
         self.known = set(words)
         self._corrections: dict[str, str] = {}
 
@@ -88,13 +90,21 @@ class Index:
         return [self._correct(t) for t in tokens]
 
     def _correct(self, token: str) -> str:
-        if token in self.known or len(token) < 4 or not token.isalpha():
+        """Only near-misses: same first letter, length within 2, high similarity; never a
+        stop word ("than" is not a typo for "thank")."""
+        if (
+            token in self.known
+            or token in self.lexicon.stopwords
+            or len(token) < 4
+            or not token.isalpha()
+        ):
             return token
         if token not in self._corrections:
             cutoff = 80 if len(token) >= 6 else 86
-            best = process.extractOne(
-                token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff
-            )
+            choices = [
+                w for w in self.by_initial.get(token[0], ()) if abs(len(w) - len(token)) <= 2
+            ]
+            best = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
             self._corrections[token] = best[0] if best else token
         return self._corrections[token]
 
@@ -159,8 +169,10 @@ class Index:
         texts = [q for i in ranked for q in self.questions[i]]
         best = dict.fromkeys(ranked, 0.0)
         sets = process.extract(query, texts, scorer=fuzz.token_set_ratio, limit=None)
-        sorts = dict((k, v) for _, v, k in process.extract(
-            query, texts, scorer=fuzz.token_sort_ratio, limit=None))
+        sorts = dict(
+            (k, v)
+            for _, v, k in process.extract(query, texts, scorer=fuzz.token_sort_ratio, limit=None)
+        )
         for _, score, k in sets:
             value = (score + sorts[k]) / 200
             if value > best[owners[k]]:

@@ -14,14 +14,17 @@ from dataclasses import dataclass, field
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_NUMBER_THEN_WORD = re.compile(r"\b(\d+)([a-z]+)\b")
 
 
 def clean(text: str) -> str:
-    """Lower-case, fold accents, drop apostrophes ("don't" -> "dont"), punctuation -> space."""
+    """Lower-case, fold accents, drop apostrophes ("don't" -> "dont"), punctuation -> space,
+    split a number from the word after it ("14yo" -> "14 yo")."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = _APOSTROPHES.sub("", text)
-    return _NON_WORD.sub(" ", text).strip()
+    text = _NON_WORD.sub(" ", text).strip()
+    return _NUMBER_THEN_WORD.sub(r"\1 \2", text)
 
 
 def stem(token: str) -> str:
