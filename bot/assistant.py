@@ -114,19 +114,32 @@ class Assistant:
             return self.composer.fallback(
                 pack, [REPORT_TOPIC, "training-members", "help"], 0.0, messages.EMPTY_ANSWER
             )
+        adult_rules = self.knowledge.scope.adults_only(text, self.knowledge.urgency)
+        if adult_rules:
+            return self.out_of_scope(pack, matches, tuple(adult_rules))
         routed = self.route(places, pack, matches)
         if routed is not None:
             return routed
         if best is None or not _confident(best):
             return self.composer.fallback(pack, _suggest(matches, 3), best.score if best else 0.0)
         if best.topic.out_of_scope:
-            answer = f"{best.topic.answer.strip()}\n\n{messages.OUT_OF_SCOPE_ROUTE}"
-            in_scope = [m for m in matches if not m.topic.out_of_scope]
-            confidence = in_scope[0].score if in_scope else 0.0
-            return self.composer.fallback(pack, _suggest(in_scope, 2), confidence, answer)
+            return self.out_of_scope(pack, matches)
         runners = [m for m in matches[1:] if best.score - m.score <= CLOSE]
         return self.composer.answer(
             best.topic, pack, best.score, suggestions=self.composer.refs(_suggest(runners, 2), pack)
+        )
+
+    def out_of_scope(
+        self, pack: Pack, matches: list[Match], adult_rules: tuple[str, ...] = ()
+    ) -> Reply:
+        """A fallback that says where to go instead (the out-of-scope entry's answer)."""
+        topic_id = self.knowledge.scope.answer_topic if adult_rules else matches[0].topic.id
+        topic = self.knowledge.topics.get(topic_id or "")
+        answer = f"{topic.answer.strip()}\n\n{messages.OUT_OF_SCOPE_ROUTE}" if topic else None
+        in_scope = [m for m in matches if not m.topic.out_of_scope]
+        confidence = in_scope[0].score if in_scope else 0.0
+        return self.composer.fallback(
+            pack, _suggest(in_scope, 2), confidence, answer, scope_rules=adult_rules
         )
 
     def rank(self, text: str, pack: Pack, role: str | None, urgent: bool = False) -> list[Match]:

@@ -11,6 +11,7 @@ from typing import Any
 from bot import schema
 from bot.errors import Problem
 from bot.normalise import Lexicon
+from bot.scope import ScopeRules, parse_scope
 from bot.urgency import UrgencyRules, parse_urgency
 from bot.yamlfile import LineDict, LineList, read_yaml
 
@@ -120,6 +121,7 @@ class Knowledge:
     packs: dict[str, Pack]
     lexicon: Lexicon
     urgency: UrgencyRules
+    scope: ScopeRules
     contract: list[dict[str, Any]]
     version: str
 
@@ -148,6 +150,7 @@ def load_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:
         packs=packs,
         lexicon=reader.lexicon(),
         urgency=reader.urgency(),
+        scope=reader.scope(),
         contract=reader.contract(),
         version=content_hash(root),
     )
@@ -379,6 +382,12 @@ class _Reader:
     def urgency(self) -> UrgencyRules:
         data, shown = self.read(self.root / "urgency.yaml")
         rules, problems = parse_urgency(data, shown)
+        self.problems.extend(problems)
+        return rules
+
+    def scope(self) -> ScopeRules:
+        data, shown = self.read(self.root / "scope.yaml")
+        rules, problems = parse_scope(data, shown)
         self.problems.extend(problems)
         return rules
 

@@ -63,12 +63,14 @@ class Reply:
     review_by: str | None = None
     notes: tuple[str, ...] = ()
     urgent_rules: tuple[str, ...] = field(default=())
+    scope_rules: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["steps"] = list(self.steps)
         data["notes"] = list(self.notes)
         data["urgent_rules"] = list(self.urgent_rules)
+        data["scope_rules"] = list(self.scope_rules)
         for key in ("suggestions", "related", "contacts", "sources"):
             data[key] = [dict(item) for item in data[key]]
         for item, contact in zip(data["contacts"], self.contacts, strict=True):

@@ -57,18 +57,23 @@ class UrgencyRules:
 
 def parse_urgency(data: Any, shown: str) -> tuple[UrgencyRules, list[Problem]]:
     """Compile the rules; each bad pattern or example that fails is a Problem."""
+    rules, problems = parse_rule_groups(data, shown, GROUPS)
+    return UrgencyRules(rules), problems
+
+
+def parse_rule_groups(
+    data: Any, shown: str, groups: tuple[str, ...], settings: tuple[str, ...] = ()
+) -> tuple[list[Rule], list[Problem]]:
+    """Compile named groups of regular-expression rules (shared by urgency and scope)."""
     problems: list[Problem] = []
-    rules = UrgencyRules()
+    rules: list[Rule] = []
     if not isinstance(data, LineDict):
-        return rules, [Problem(shown, 1, "urgency", "must be a mapping of rule groups")]
+        return rules, [Problem(shown, 1, "rules", "must be a mapping of rule groups")]
     for key in data:
-        if key not in GROUPS:
-            problems.append(
-                Problem(
-                    shown, data.line_of(key), key, f"unknown group (known: {', '.join(GROUPS)})"
-                )
-            )
-    for group in GROUPS:
+        if key not in groups and key not in settings:
+            known = ", ".join(groups + settings)
+            problems.append(Problem(shown, data.line_of(key), key, f"unknown key (known: {known})"))
+    for group in groups:
         raw = data.get(group)
         if not isinstance(raw, LineList) or not raw:
             problems.append(
@@ -79,8 +84,8 @@ def parse_urgency(data: Any, shown: str) -> tuple[UrgencyRules, list[Problem]]:
             rule, found = _rule(item, group, shown, raw.line_of(i))
             problems.extend(found)
             if rule is not None:
-                rules.rules.append(rule)
-    for rule in rules.rules:
+                rules.append(rule)
+    for rule in rules:
         for example in rule.examples:
             if not rule.matches(f" {clean(example)} "):
                 problems.append(

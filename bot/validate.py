@@ -22,6 +22,7 @@ def validate(
     today = today or dt.date.today()
     problems: list[Problem] = []
     problems += _urgent_topic(knowledge)
+    problems += _scope_topic(knowledge)
     for pack_name, topics in _views(knowledge):
         pack = knowledge.packs.get(pack_name)
         for topic in topics:
@@ -55,6 +56,15 @@ def _urgent_topic(knowledge: Knowledge) -> list[Problem]:
             "exactly one core topic must be marked `urgent: true` (the 999 answer)",
         )
     ]
+
+
+def _scope_topic(knowledge: Knowledge) -> list[Problem]:
+    topic_id = knowledge.scope.answer_topic
+    topic = knowledge.topics.get(topic_id or "")
+    if topic_id is None or (topic is not None and topic.out_of_scope):
+        return []
+    return [Problem("knowledge/scope.yaml", knowledge.scope.line, "answer_topic",
+                    f"'{topic_id}' must be a core topic with category out-of-scope")]
 
 
 def _topic_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[Problem]:
