@@ -24,6 +24,7 @@ CANDIDATES = 12  # topics given the (dearer) fuzzy comparison
 TITLE_WEIGHT = 2
 KEYWORD_WEIGHT = 2
 WHOLE_CUTOFF = 85
+MIN_LONE_IDF = 1.2  # a one-word question counts only if that word is this rare
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ class Index:
             t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()
         }
         self.max_idf = math.log(1 + (n - 0.5) / 1.5)
+        # A question that boils down to one common word ("will they know it was me who
+        # reported" -> "report") would match every short query perfectly: leave such
+        # questions to the lexical signal and out of the whole-question comparisons.
+        self.questions = [[q for q in qs if self._informative(q)] for qs in self.questions]
         self.term_sets = [[frozenset(q.split()) for q in qs] for qs in self.questions]
         self.norms = [
             [math.sqrt(sum(self.idf.get(t, 0.0) ** 2 for t in ts)) or 1.0 for ts in sets]
@@ -84,6 +89,10 @@ class Index:
             self.by_initial[word[0]].append(word)
         self.known = set(words)
         self._corrections: dict[str, str] = {}
+
+    def _informative(self, content: str) -> bool:
+        terms = content.split()
+        return len(terms) > 1 or (len(terms) == 1 and self.idf.get(terms[0], 0.0) >= MIN_LONE_IDF)
 
     def correct(self, tokens: list[str]) -> list[str]:
         """Replace unknown words by the closest word the knowledge uses (typo tolerance)."""
