@@ -1,0 +1,42 @@
+"""The measured quality floors: the development set (shared with the held-out set's
+authors) and our own independently written cases. Figures, not timings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import Assistant
+from bot.evaluate import evaluate, read_cases
+from tests.conftest import DEV_EVAL
+
+OWN = Path(__file__).parent / "eval"
+
+
+@pytest.fixture(scope="module")
+def dev_summary(assistant: Assistant) -> dict[str, object]:
+    if not DEV_EVAL.exists():
+        pytest.skip(f"development set not found at {DEV_EVAL}")
+    return evaluate(assistant, read_cases(DEV_EVAL)).summary()
+
+
+def test_dev_set_top1(dev_summary: dict[str, float]) -> None:
+    assert dev_summary["top1"] >= 0.90
+
+
+def test_dev_set_urgent_recall_is_total(dev_summary: dict[str, float]) -> None:
+    assert dev_summary["urgent_recall"] == 1.0
+
+
+def test_dev_set_rarely_answers_out_of_scope(dev_summary: dict[str, float]) -> None:
+    assert dev_summary["out_of_scope_answered"] <= 0.05
+
+
+@pytest.mark.parametrize("name", ["own-tune.yaml", "own-holdout.yaml"])
+def test_own_cases_hold_their_floors(assistant: Assistant, name: str) -> None:
+    summary = evaluate(assistant, read_cases(OWN / name)).summary()
+    assert summary["urgent_recall"] == 1.0
+    assert summary["urgent_precision"] >= 0.95
+    assert summary["top1"] >= 0.85
+    assert summary["out_of_scope_answered"] <= 0.15
