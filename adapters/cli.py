@@ -15,6 +15,8 @@ from bot.evaluate import evaluate, read_cases
 from bot.knowledge import load_knowledge
 from bot.messages import ROLES
 from bot.reply import Reply
+from bot.scaffold import pack_yaml
+from bot.schema import ID_PATTERN
 from bot.validate import validate
 
 knowledge_option = click.option(
@@ -202,6 +204,28 @@ def _format_summary(s: dict[str, object]) -> str:
             f"{', '.join(s['skipped_councils'])}"  # type: ignore[arg-type]
         )
     return "\n".join(lines)
+
+
+@main.command(name="new-pack")
+@click.argument("name")
+@knowledge_option
+def new_pack(name: str, knowledge_dir: Path | None) -> None:
+    """Scaffold a council pack NAME to fill in (then: pathways check --council NAME)."""
+    root = knowledge_dir or SHIPPED_KNOWLEDGE
+    if not root.is_dir():
+        raise click.ClickException(f"{root}: no such knowledge directory")
+    if not ID_PATTERN.match(name):
+        raise click.ClickException(
+            f"'{name}' must be a lowercase-kebab name such as 'exampleshire'"
+        )
+    target = root / "councils" / name
+    if target.exists():
+        raise click.ClickException(f"{target} already exists: edit it, or choose another name")
+    knowledge, _ = load_knowledge(root)
+    target.mkdir(parents=True)
+    (target / "pack.yaml").write_text(pack_yaml(name, knowledge), encoding="utf-8")
+    click.echo(f"Created {target / 'pack.yaml'}.")
+    click.echo(f"Fill in every TODO, then run: pathways check --council {name}")
 
 
 if __name__ == "__main__":

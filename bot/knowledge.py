@@ -103,6 +103,7 @@ class Pack:
     name: str
     safeguarding_contact: str
     file: str
+    path: str = ""
     region: str | None = None
     contacts: dict[str, Contact] = field(default_factory=dict)
     routing_topics: tuple[str, ...] = ()
@@ -325,6 +326,7 @@ class _Reader:
             region=data.get("region"),
             safeguarding_contact=data["safeguarding_contact"],
             file=shown,
+            path=str(path),
             contacts=self.contact_list(data["contacts"], shown),
             routing_topics=tuple(data.get("routing_topics", ())),
             lines=dict(data.key_lines),

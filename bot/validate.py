@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from bot.errors import Problem
 from bot.knowledge import CORE, Knowledge, Pack, Topic
@@ -32,6 +33,7 @@ def validate(
     problems += _duplicate_questions(knowledge)
     for pack in knowledge.packs.values():
         problems += _pack(pack, knowledge)
+        problems += _unfilled(pack)
     problems += _contract(knowledge)
     problems += _placeholders(knowledge)
     return _unique(problems, earlier or [])
@@ -63,8 +65,14 @@ def _scope_topic(knowledge: Knowledge) -> list[Problem]:
     topic = knowledge.topics.get(topic_id or "")
     if topic_id is None or (topic is not None and topic.out_of_scope):
         return []
-    return [Problem("knowledge/scope.yaml", knowledge.scope.line, "answer_topic",
-                    f"'{topic_id}' must be a core topic with category out-of-scope")]
+    return [
+        Problem(
+            "knowledge/scope.yaml",
+            knowledge.scope.line,
+            "answer_topic",
+            f"'{topic_id}' must be a core topic with category out-of-scope",
+        )
+    ]
 
 
 def _topic_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[Problem]:
@@ -250,6 +258,19 @@ def _pack(pack: Pack, knowledge: Knowledge) -> list[Problem]:
                     )
                 )
     return out
+
+
+def _unfilled(pack: Pack) -> list[Problem]:
+    """A scaffolded pack is not servable until every TODO is replaced."""
+    try:
+        lines = Path(pack.path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [
+        Problem(pack.file, number, "TODO", "still to fill in: " + line.strip().lstrip("- "))
+        for number, line in enumerate(lines, 1)
+        if "TODO" in line and not line.lstrip().startswith("#")
+    ]
 
 
 def _contract(knowledge: Knowledge) -> list[Problem]:
