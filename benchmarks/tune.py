@@ -14,7 +14,9 @@ from bot.index import Index
 
 
 def main(files: list[str]) -> None:
-    bot = Assistant.load()
+    import os
+
+    bot = Assistant.load(os.environ.get("KB"))
     sets = {Path(f).name: read_cases(Path(f)) for f in files}
     rows = []
     for w_cov, w_fuzzy, w_near, threshold in itertools.product(

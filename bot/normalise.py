@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBER_THEN_WORD = re.compile(r"\b(\d+)([a-z]+)\b")
@@ -27,19 +31,10 @@ def clean(text: str) -> str:
     return _NUMBER_THEN_WORD.sub(r"\1 \2", text)
 
 
+@lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    """A deliberately light suffix stripper: enough for report/reporting/reported/reports."""
-    for suffix, keep in (("ing", 4), ("ied", 3), ("ies", 3), ("ed", 4), ("es", 4), ("s", 4)):
-        if token.endswith(suffix) and len(token) - len(suffix) >= keep:
-            base = token[: -len(suffix)]
-            if suffix in ("ied", "ies"):
-                return base + "y"
-            if suffix == "es" and not base.endswith(("ss", "sh", "ch", "x", "z")):
-                return token[:-1]
-            if suffix == "s" and token.endswith("ss"):
-                return token
-            return base
-    return token
+    """Snowball (Porter 2) stem: tackle/tackling, exploit/exploitation/exploiters meet."""
+    return str(_STEMMER.stemWord(token))
 
 
 @dataclass
