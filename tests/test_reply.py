@@ -89,3 +89,9 @@ def test_every_answer_is_within_limits(assistant: Assistant) -> None:
         assert reply is not None
         assert reply.sources, topic.id
         assert "{council}" not in reply.answer + reply.title
+
+
+def test_confidence_stays_within_0_and_1_with_role_preference(assistant: Assistant) -> None:
+    for question in ("do cllrs have to do cse training", "what does lado stand for", "asdf"):
+        for role in (None, "member", "officer"):
+            assert 0.0 <= assistant.ask(question, role=role).confidence <= 1.0
