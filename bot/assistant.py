@@ -20,6 +20,7 @@ DEFAULT_COUNCIL = "chorley"
 THRESHOLD = 0.50  # below this best score the assistant abstains
 CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
 ROLE_BONUS = 0.04  # preference for topics written for the asker's role, when close
+OUT_OF_SCOPE_MARGIN = 0.10  # an out-of-scope rival this close makes the reply a fallback
 NOT_URGENT_PENALTY = 0.2  # the 999 topic, when the urgency detector has not fired
 
 
@@ -122,7 +123,7 @@ class Assistant:
             return routed
         if best is None or not _confident(best):
             return self.composer.fallback(pack, _suggest(matches, 3), best.score if best else 0.0)
-        if best.topic.out_of_scope:
+        if best.topic.out_of_scope or _out_of_scope_close(matches):
             return self.out_of_scope(pack, matches)
         runners = [m for m in matches[1:] if best.score - m.score <= CLOSE]
         return self.composer.answer(
@@ -133,7 +134,8 @@ class Assistant:
         self, pack: Pack, matches: list[Match], adult_rules: tuple[str, ...] = ()
     ) -> Reply:
         """A fallback that says where to go instead (the out-of-scope entry's answer)."""
-        topic_id = self.knowledge.scope.answer_topic if adult_rules else matches[0].topic.id
+        rival = next((m.topic.id for m in matches if m.topic.out_of_scope), None)
+        topic_id = self.knowledge.scope.answer_topic if adult_rules else rival
         topic = self.knowledge.topics.get(topic_id or "")
         answer = f"{topic.answer.strip()}\n\n{messages.OUT_OF_SCOPE_ROUTE}" if topic else None
         in_scope = [m for m in matches if not m.topic.out_of_scope]
@@ -190,6 +192,12 @@ class Assistant:
 
 def _confident(match: Match) -> bool:
     return match.score >= THRESHOLD
+
+
+def _out_of_scope_close(matches: list[Match]) -> bool:
+    """An out-of-scope entry nearly as good as the answer: better to say "not mine"."""
+    rival = next((m for m in matches if m.topic.out_of_scope), None)
+    return rival is not None and matches[0].score - rival.score <= OUT_OF_SCOPE_MARGIN
 
 
 def _suggest(matches: list[Match], limit: int) -> list[str]:
