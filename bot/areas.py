@@ -34,9 +34,9 @@ class Places:
         self.longest = max((len(k) for k in self.phrases), default=1)
         self.single = sorted(k[0] for k in self.phrases if len(k) == 1)
 
-    def words(self) -> list[str]:
-        """Every word of every place name: part of the vocabulary typos are corrected to."""
-        return sorted({w for key in self.phrases for w in key})
+    def phrase_map(self, token: str) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Each place name (as cleaned words) -> one stand-in token, for the matcher."""
+        return {key: (token,) for key in self.phrases}
 
     def find(self, text: str) -> list[PlaceHit]:
         """Places named in the text, longest name first, typos in long names forgiven."""

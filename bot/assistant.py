@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot import messages
 from bot.areas import PlaceHit, Places
-from bot.compose import REPORT_TOPIC, Composer
+from bot.compose import Composer
 from bot.errors import KnowledgeError, Problem, UnknownCouncilError, UnknownRoleError
 from bot.index import Index, Match
 from bot.knowledge import CORE, Knowledge, Pack, Topic, load_knowledge
@@ -17,6 +17,8 @@ from bot.validate import validate
 SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 DEFAULT_COUNCIL = "chorley"
 
+PLACE_TOKEN = "placename"
+STARTER_TOPICS = ("report-a-concern", "training-members", "help")  # offered for an empty message
 THRESHOLD = 0.50  # below this best score the assistant abstains
 CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
 ROLE_BONUS = 0.04  # preference for topics written for the asker's role, when close
@@ -33,10 +35,11 @@ class Assistant:
         self.knowledge = knowledge
         self.default_council = council
         self.places = Places(knowledge.packs, knowledge.lexicon)
-        variants = [w for key in knowledge.lexicon.phrases for w in key]
-        self.index = Index(
-            knowledge.all_topics(), knowledge.lexicon, variants + self.places.words()
-        )
+        # Place names route (bot.areas); for matching, every place is one token, so "covers
+        # Leyland" and "covers Pendle" read alike and no team topic owns a town's name.
+        self.lexicon = knowledge.lexicon.with_phrases(self.places.phrase_map(PLACE_TOKEN))
+        variants = [w for key in self.lexicon.phrases for w in key]
+        self.index = Index(knowledge.all_topics(), self.lexicon, variants)
         self.composer = Composer(knowledge)
         self.urgent_topic = next(t for t in knowledge.topics.values() if t.urgent)
 
@@ -91,36 +94,37 @@ class Assistant:
         urgent, rules = self.knowledge.urgency.check(text)
         matches = self.rank(text, pack, role, urgent)
         places = self.places.find(text)
+        routed = self.route(places, pack, matches)
+        if urgent:
+            return self.urgent(pack, rules, routed.topic_id if routed else _best_id(matches))
         elsewhere = _other_council(places, pack)
-        if elsewhere is not None and not urgent:
+        if elsewhere is not None:
             other = self.knowledge.packs[elsewhere.area.council]
             reply = self.ask(question, role, other.council)
             note = messages.OTHER_COUNCIL_NOTE.format(place=elsewhere.place, council=other.name)
             return replace(reply, notes=(note, *reply.notes))
-        best = matches[0] if matches else None
-        if urgent:
-            also = (
-                [best.topic.id] if best and _confident(best) and not best.topic.out_of_scope else []
-            )
-            also = [t for t in also if t != self.urgent_topic.id]
-            return self.composer.answer(
-                self.urgent_topic,
-                pack,
-                1.0,
-                urgent=True,
-                urgent_rules=tuple(rules),
-                suggestions=self.composer.refs(also, pack),
-            )
         if not text:
-            return self.composer.fallback(
-                pack, [REPORT_TOPIC, "training-members", "help"], 0.0, messages.EMPTY_ANSWER
-            )
+            return self.composer.fallback(pack, list(STARTER_TOPICS), 0.0, messages.EMPTY_ANSWER)
         adult_rules = self.knowledge.scope.adults_only(text, self.knowledge.urgency)
         if adult_rules:
             return self.out_of_scope(pack, matches, tuple(adult_rules))
-        routed = self.route(places, pack, matches)
-        if routed is not None:
-            return routed
+        return routed or self.answer(pack, matches)
+
+    def urgent(self, pack: Pack, rules: list[str], also: str | None) -> Reply:
+        """The 999 answer first, whatever else matched; the match is offered after it."""
+        suggestions = [also] if also and also != self.urgent_topic.id else []
+        return self.composer.answer(
+            self.urgent_topic,
+            pack,
+            1.0,
+            urgent=True,
+            urgent_rules=tuple(rules),
+            suggestions=self.composer.refs(suggestions, pack),
+        )
+
+    def answer(self, pack: Pack, matches: list[Match]) -> Reply:
+        """The best topic when confident; otherwise an honest fallback."""
+        best = matches[0] if matches else None
         if best is None or not _confident(best):
             return self.composer.fallback(pack, _suggest(matches, 3), best.score if best else 0.0)
         if best.topic.out_of_scope or _out_of_scope_close(matches):
@@ -149,7 +153,7 @@ class Assistant:
 
         The 999 answer is for emergencies, and the urgency detector decides what is one: when
         it has not fired, the 999 topic is demoted so alarming words alone cannot win it."""
-        lexicon = self.knowledge.lexicon
+        lexicon = self.lexicon
         tokens = lexicon.tokens(text)
         corrected = self.index.correct(tokens)
         if corrected != tokens:
@@ -198,6 +202,14 @@ def _out_of_scope_close(matches: list[Match]) -> bool:
     """An out-of-scope entry nearly as good as the answer: better to say "not mine"."""
     rival = next((m for m in matches if m.topic.out_of_scope), None)
     return rival is not None and matches[0].score - rival.score <= OUT_OF_SCOPE_MARGIN
+
+
+def _best_id(matches: list[Match]) -> str | None:
+    """The confident in-scope match, if any (offered alongside the 999 answer)."""
+    best = matches[0] if matches else None
+    if best is None or not _confident(best) or best.topic.out_of_scope:
+        return None
+    return best.topic.id
 
 
 def _suggest(matches: list[Match], limit: int) -> list[str]:
