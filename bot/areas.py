@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Area, Pack
+from bot.model import Area, Pack
 from bot.normalise import Lexicon, clean
 
 MIN_FUZZY_LENGTH = 6

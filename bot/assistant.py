@@ -10,7 +10,8 @@ from bot.areas import PlaceHit, Places
 from bot.compose import Composer
 from bot.errors import KnowledgeError, Problem, UnknownCouncilError, UnknownRoleError
 from bot.index import Index, Match
-from bot.knowledge import CORE, Knowledge, Pack, Topic, load_knowledge
+from bot.knowledge import load_knowledge
+from bot.model import CORE, Knowledge, Pack, Topic
 from bot.reply import Reply
 from bot.validate import validate
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import messages
-from bot.knowledge import Contact, Knowledge, Pack, Source, Topic
+from bot.model import Contact, Knowledge, Pack, Source, Topic
 from bot.reply import ContactView, Reply, SourceView, TopicRef
 
 LOCAL_STEP = "{local}"

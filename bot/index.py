@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Topic
+from bot.model import Topic
 from bot.normalise import Lexicon, stem
 
 K1 = 1.2

@@ -1,135 +1,18 @@
-"""The knowledge model and its loader: YAML files in, typed records plus problems out."""
+"""The loader: YAML files in, typed records (bot.model) plus problems out."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot import schema
 from bot.errors import Problem
+from bot.model import CORE, Area, Contact, Knowledge, LocalPart, Pack, Source, Topic
 from bot.normalise import Lexicon
 from bot.scope import ScopeRules, parse_scope
 from bot.urgency import UrgencyRules, parse_urgency
 from bot.yamlfile import LineDict, LineList, read_yaml
-
-CORE = "core"
-
-
-@dataclass(frozen=True)
-class Source:
-    """A seed document (by file name) or a national publisher with a URL."""
-
-    seed: str | None = None
-    publisher: str | None = None
-    url: str | None = None
-    title: str | None = None
-
-    @classmethod
-    def parse(cls, raw: Any) -> Source:
-        if isinstance(raw, str):
-            return cls(seed=raw)
-        return cls(publisher=raw.get("publisher"), url=raw.get("url"), title=raw.get("title"))
-
-
-@dataclass(frozen=True)
-class Topic:
-    id: str
-    title: str
-    category: str
-    questions: tuple[str, ...]
-    answer: str
-    sources: tuple[Source, ...]
-    owner: str
-    reviewed: dt.date
-    review_by: dt.date
-    pack: str = CORE
-    audience: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    detail: str | None = None
-    steps: tuple[str, ...] = ()
-    contacts: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    urgent: bool = False
-    file: str = ""
-    line: int = 0
-    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
-    question_lines: tuple[int, ...] = ()
-
-    @property
-    def out_of_scope(self) -> bool:
-        return self.category == "out-of-scope"
-
-
-@dataclass(frozen=True)
-class Contact:
-    id: str
-    name: str
-    source: Source
-    verified: dt.date
-    phone: str | None = None
-    email: str | None = None
-    url: str | None = None
-    note: str | None = None
-    placeholder: bool = False
-    file: str = ""
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Area:
-    name: str
-    places: tuple[str, ...]
-    route: str
-    council: str
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class LocalPart:
-    """What a pack adds to a core topic: a local paragraph, the local steps, contacts."""
-
-    answer: str | None = None
-    steps: tuple[str, ...] = ()
-    contacts: tuple[str, ...] = ()
-    line: int = 0
-
-
-@dataclass
-class Pack:
-    council: str
-    name: str
-    safeguarding_contact: str
-    file: str
-    path: str = ""
-    region: str | None = None
-    contacts: dict[str, Contact] = field(default_factory=dict)
-    routing_topics: tuple[str, ...] = ()
-    areas: list[Area] = field(default_factory=list)
-    local: dict[str, LocalPart] = field(default_factory=dict)
-    topics: dict[str, Topic] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class Knowledge:
-    root: Path
-    documents: dict[str, dict[str, str]]
-    contacts: dict[str, Contact]
-    topics: dict[str, Topic]  # core topics
-    packs: dict[str, Pack]
-    lexicon: Lexicon
-    urgency: UrgencyRules
-    scope: ScopeRules
-    contract: list[dict[str, Any]]
-    version: str
-
-    def all_topics(self) -> list[Topic]:
-        return list(self.topics.values()) + [
-            t for p in self.packs.values() for t in p.topics.values()
-        ]
 
 
 def load_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.knowledge import Knowledge
+from bot.model import Knowledge
 
 TODO = "TODO"
 LOCAL_STEP = "{local}"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.errors import Problem
-from bot.knowledge import CORE, Knowledge, Pack, Topic
+from bot.model import CORE, Knowledge, Pack, Topic
 from bot.normalise import clean
 
 LOCAL_STEP = "{local}"
