@@ -39,3 +39,68 @@ INTERNAL_ERROR = (
 )
 
 SOURCE_LINE = "Source: {sources}. Last reviewed {reviewed}."
+
+
+# --- Web service and chat widget (adapters/web) ---------------------------------------------
+# What the widget says on opening, and the message of each JSON error the API can return.
+
+WEB_GREETING = (
+    "Hello. I answer questions about acting on child sexual exploitation, from guidance "
+    "reviewed for {council}: reporting a concern, training, police teams and staying safe. "
+    "Ask a question or choose one below."
+)
+
+WEB_STARTERS = (
+    "How do I report a concern?",
+    "What training do I need?",
+    "Which police team covers my area?",
+    "Staying safe on ward visits",
+)
+
+API_ERRORS = {
+    "unsupported_media_type": (
+        "Send the question as JSON, with the header Content-Type: application/json."
+    ),
+    "invalid_json": (
+        "The request body must be a JSON object, "
+        'such as {"question": "How do I report a concern?"}.'
+    ),
+    "missing_question": "Please include a question.",
+    "invalid_question": "The question must be text.",
+    "empty_question": "Please type a question.",
+    "question_too_long": "Please keep your question to {limit} characters or fewer.",
+    "invalid_characters": (
+        "The question contains control characters that cannot be used. Please type it again."
+    ),
+    "invalid_field": "'{field}' must be text.",
+    "unknown_topic": "There is no topic with that id. See /api/topics for the list.",
+    "not_found": "There is nothing at this address.",
+    "method_not_allowed": "This address does not accept that kind of request.",
+    "payload_too_large": "The request is too large. Keep it under 16 KB.",
+    "rate_limited": (
+        "You have asked a lot of questions in a short time. Please wait a little and try "
+        "again. If a child is in immediate danger, call 999 now."
+    ),
+    "bad_request": "The request could not be understood.",
+}
+
+
+# --- Chat platforms (adapters/slack, adapters/teams) ----------------------------------------
+# Section and button labels of a chat reply, the Slack App Home, and what a chat says when a
+# reply is cut to fit a platform's limits or a clicked topic no longer exists.
+
+CHAT_STEPS = "What to do"
+CHAT_CONTACTS = "Contacts"
+CHAT_DETAIL = "More detail"
+CHAT_DID_YOU_MEAN = "Did you mean"
+CHAT_SEE_ALSO = "See also"
+CHAT_RELATED = "Related topics"
+CHAT_STARTERS = "Try asking"
+CHAT_SHORTENED = "(Shortened to fit this chat: ask a narrower question for the rest.)"
+CHAT_UNKNOWN_TOPIC = "That topic is no longer available. Please ask your question again."
+
+SLACK_HOME_TITLE = "Pathways"
+SLACK_HOW_TO_ASK = (
+    "Ask me here in a direct message (the Messages tab), mention me in a channel, or type "
+    "**/safeguarding** and your question anywhere: only you see the answer to that one."
+)

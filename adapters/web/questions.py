@@ -1,0 +1,59 @@
+"""Check an /api/ask body before the core sees it, so bad input is a 4xx and never a traceback."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Request
+
+from adapters.web.errors import ApiError
+
+MAX_QUESTION = 1000  # characters
+ALLOWED_CONTROLS = {"\n", "\r", "\t"}  # a pasted question may span lines
+
+
+@dataclass(frozen=True)
+class AskRequest:
+    question: str
+    role: str | None
+    council: str | None
+
+
+def read_ask(request: Request) -> AskRequest:
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json")
+    return AskRequest(
+        question=_question(body.get("question")),
+        role=optional_text(body, "role"),
+        council=optional_text(body, "council"),
+    )
+
+
+def _question(value: Any) -> str:
+    if value is None:
+        raise ApiError(400, "missing_question")
+    if not isinstance(value, str):
+        raise ApiError(400, "invalid_question")
+    if not value.strip():
+        raise ApiError(400, "empty_question")
+    if len(value) > MAX_QUESTION:
+        raise ApiError(400, "question_too_long", limit=f"{MAX_QUESTION:,}")
+    if any(unicodedata.category(c) == "Cc" and c not in ALLOWED_CONTROLS for c in value):
+        raise ApiError(400, "invalid_characters")
+    return value.strip()
+
+
+def optional_text(body: Mapping[str, Any], field: str) -> str | None:
+    """A role or council: absent, null or blank means "use the default"."""
+    value = body.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ApiError(400, "invalid_field", field=field)
+    return value.strip() or None

@@ -1,0 +1,526 @@
+/* Pathways chat widget: vanilla JavaScript, no build step, nothing from another origin.
+ *
+ * Embed on any intranet page:
+ *   <script src="https://HOST/widget.js" data-council="chorley" data-role="member" defer></script>
+ * Optional: data-exit-url (quick exit destination), data-accent and data-accent-text (theme
+ * colours), data-mode="inline" with data-target="element-id" (the standalone chat page).
+ *
+ * Safety rule: text from the user or the server only ever becomes DOM text nodes or
+ * attributes checked here; innerHTML is never used. The transcript lives in sessionStorage
+ * (this browser tab only) and nothing is stored on the server.
+ */
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  if (!script || window.pathwaysWidget) return; // embedded twice: keep the first
+  window.pathwaysWidget = true;
+
+  const base = new URL(".", script.src);
+  const opts = script.dataset;
+  const inline = opts.mode === "inline";
+  const council = opts.council || "";
+  const role = opts.role || "";
+  const exitUrl = httpUrl(opts.exitUrl) || "https://www.bbc.co.uk/weather";
+  const storeKey = "pathways:" + (council || "default");
+  const TIMEOUT_MS = 20000;
+  const MAX_ENTRIES = 60;
+  const MAX_QUESTION = 1000;
+
+  // Labels of the widget's own controls; answers and greetings come from the server.
+  const TEXT = {
+    launcher: "Safeguarding help",
+    title: "Safeguarding help",
+    danger: "If a child is in immediate danger, call ",
+    exit: "Exit this page",
+    clear: "Clear conversation",
+    close: "Close safeguarding help",
+    log: "Conversation",
+    label: "Your question",
+    send: "Send",
+    you: "You said: ",
+    bot: "Pathways answered: ",
+    typing: "Pathways is finding an answer",
+    urgent: "If a child is in immediate danger, call 999 now.",
+    call: "Call 999",
+    steps: "What to do",
+    more: "More detail",
+    contacts: "Contacts",
+    didYouMean: "Did you mean:",
+    seeAlso: "See also:",
+    related: "Related topics:",
+    starters: "Try asking:",
+    source: "Source: ",
+    reviewed: "Last reviewed ",
+    unreachable:
+      "Pathways could not reach its server. Your question is still in the box: try again in " +
+      "a moment. If a child is in immediate danger, call 999.",
+    failed: "Pathways could not answer just now. Please try again.",
+    shiftHint: (n) => `Press Shift ${n} more time${n === 1 ? "" : "s"} to exit this page.`,
+  };
+
+  let state = load();
+  let busy = false;
+
+  // ---- building blocks -------------------------------------------------------------------
+  function el(tag, attrs, ...kids) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const kid of kids.flat(Infinity)) {
+      if (kid !== null && kid !== undefined && kid !== false && kid !== "") node.append(kid);
+    }
+    return node;
+  }
+
+  function httpUrl(value) {
+    try {
+      const url = new URL(value);
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : "";
+    } catch {
+      return "";
+    }
+  }
+
+  const list = (value) => (Array.isArray(value) ? value : []);
+
+  function link(href, label) {
+    const url = httpUrl(href);
+    if (!url) return label;
+    return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, label);
+  }
+
+  // ---- markdown-lite: paragraphs, "- " bullets, **bold**, *italic*, [text](https://url) ----
+  const INLINE =
+    /\*\*(.+?)\*\*|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)|(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?!\w)/g;
+
+  function rich(text) {
+    const out = [];
+    let last = 0;
+    for (const m of String(text).matchAll(INLINE)) {
+      out.push(text.slice(last, m.index));
+      if (m[1] !== undefined) out.push(el("strong", null, rich(m[1])));
+      else if (m[2] !== undefined) out.push(link(m[3], rich(m[2])));
+      else out.push(el("em", null, rich(m[4])));
+      last = m.index + m[0].length;
+    }
+    out.push(String(text).slice(last));
+    return out;
+  }
+
+  function blocks(text) {
+    const out = [];
+    for (const chunk of String(text || "").split(/\n\s*\n/)) {
+      let bullets = null;
+      let words = [];
+      const flush = () => {
+        if (words.length) out.push(el("p", null, rich(words.join(" "))));
+        words = [];
+      };
+      for (const line of chunk.split("\n").map((l) => l.trim())) {
+        if (!line) continue;
+        if (line.startsWith("- ")) {
+          flush();
+          if (!bullets) out.push((bullets = el("ul")));
+          bullets.append(el("li", null, rich(line.slice(2))));
+        } else {
+          bullets = null;
+          words.push(line);
+        }
+      }
+      flush();
+    }
+    return out;
+  }
+
+  // ---- rendering a reply -----------------------------------------------------------------
+  function replyNode(r) {
+    return el(
+      "div",
+      { class: "pw-msg pw-bot" },
+      el("span", { class: "pw-hidden" }, TEXT.bot),
+      r.urgent &&
+        el(
+          "p",
+          { class: "pw-urgent" },
+          el("strong", null, TEXT.urgent),
+          " ",
+          el("a", { href: "tel:999" }, TEXT.call),
+        ),
+      list(r.notes).map((note) => el("p", { class: "pw-note" }, rich(note))),
+      el("h3", { class: "pw-reply-title" }, r.title),
+      blocks(r.answer),
+      list(r.steps).length > 0 && [
+        el("h4", null, TEXT.steps),
+        el("ol", { class: "pw-steps" }, list(r.steps).map((s) => el("li", null, rich(s)))),
+      ],
+      r.detail && el("details", null, el("summary", null, TEXT.more), blocks(r.detail)),
+      list(r.contacts).length > 0 && [
+        el("h4", null, TEXT.contacts),
+        el("ul", { class: "pw-contacts" }, list(r.contacts).map(contactNode)),
+      ],
+      choices(r.fallback ? TEXT.didYouMean : TEXT.seeAlso, r.suggestions, askTopic),
+      choices(TEXT.related, r.related, askTopic),
+      sourceNode(r),
+    );
+  }
+
+  function contactNode(c) {
+    const prefix = c.name + ": ";
+    if (c.placeholder) {
+      const rest = String(c.display || "").startsWith(prefix) ? c.display.slice(prefix.length) : "";
+      const name = el("strong", null, c.name);
+      return el("li", null, name, " ", el("span", { class: "pw-muted" }, rest));
+    }
+    const ways = [];
+    if (c.phone) ways.push(el("a", { href: "tel:" + c.phone.replace(/[^\d+]/g, "") }, c.phone));
+    if (c.email) ways.push(el("a", { href: "mailto:" + c.email }, c.email));
+    if (c.url) ways.push(link(c.url, c.url));
+    const joined = ways.flatMap((w, i) => (i ? [", ", w] : [w]));
+    return el(
+      "li",
+      null,
+      el("strong", null, c.name),
+      ": ",
+      joined,
+      c.note && el("span", { class: "pw-muted pw-block" }, c.note),
+    );
+  }
+
+  function choices(label, refs, onPick) {
+    const items = list(refs);
+    if (!items.length) return null;
+    return el(
+      "div",
+      { class: "pw-choices", role: "group", "aria-label": label },
+      el("p", { class: "pw-choices-label" }, label),
+      items.map((ref) =>
+        el(
+          "button",
+          { type: "button", class: "pw-chip", onclick: () => onPick(ref) },
+          typeof ref === "string" ? ref : ref.title,
+        ),
+      ),
+    );
+  }
+
+  function sourceNode(r) {
+    const sources = list(r.sources);
+    if (!sources.length && !r.reviewed) return null;
+    const names = sources.map((s) =>
+      link(s.url, s.title === s.publisher || !s.publisher ? s.title : `${s.publisher}: ${s.title}`),
+    );
+    return el(
+      "p",
+      { class: "pw-source" },
+      sources.length > 0 && [TEXT.source, names.flatMap((n, i) => (i ? ["; ", n] : [n])), ". "],
+      r.reviewed && [TEXT.reviewed, el("time", { datetime: r.reviewed }, longDate(r.reviewed)), "."],
+    );
+  }
+
+  function longDate(iso) {
+    const date = new Date(iso + "T00:00:00Z");
+    if (Number.isNaN(date.getTime())) return iso;
+    const style = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+    return date.toLocaleDateString("en-GB", style);
+  }
+
+  function welcomeNode(w) {
+    return el(
+      "div",
+      { class: "pw-msg pw-bot pw-welcome" },
+      blocks(w.greeting),
+      choices(TEXT.starters, w.starters, (text) => ask(text)),
+    );
+  }
+
+  function entryNode(entry) {
+    if (entry.kind === "user") {
+      const said = el("span", { class: "pw-hidden" }, TEXT.you);
+      return el("div", { class: "pw-msg pw-user" }, said, entry.text);
+    }
+    if (entry.kind === "bot") return replyNode(entry.reply || {});
+    return el("p", { class: "pw-msg pw-notice" }, entry.text);
+  }
+
+  // ---- the transcript, for this browser tab only -----------------------------------------
+  function load() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(storeKey) || "null");
+      if (saved && Array.isArray(saved.entries)) return saved;
+    } catch {
+      /* storage blocked or corrupt: start afresh */
+    }
+    return { open: false, welcome: null, entries: [] };
+  }
+
+  function save() {
+    try {
+      state.entries = state.entries.slice(-MAX_ENTRIES);
+      sessionStorage.setItem(storeKey, JSON.stringify(state));
+    } catch {
+      /* storage full or blocked: the conversation still works, it just is not kept */
+    }
+  }
+
+  function add(entry, keep = true) {
+    const node = entryNode(entry);
+    ui.log.append(node);
+    if (keep) {
+      state.entries.push(entry);
+      save();
+    }
+    ui.log.scrollTop = entry.kind === "bot" ? node.offsetTop - 8 : ui.log.scrollHeight;
+    return node;
+  }
+
+  function render() {
+    ui.log.replaceChildren();
+    if (state.welcome) ui.log.append(welcomeNode(state.welcome));
+    for (const entry of state.entries) ui.log.append(entryNode(entry));
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  // ---- talking to the server -------------------------------------------------------------
+  const query = () => (council ? "?council=" + encodeURIComponent(council) : "");
+
+  async function request(path, init) {
+    const response = await fetch(new URL(path, base), {
+      ...init,
+      credentials: "omit",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    const data = await response.json().catch(() => null);
+    if (response.ok && data) return data;
+    throw new Error((data && data.error && data.error.message) || TEXT.failed);
+  }
+
+  async function ensureWelcome() {
+    if (state.welcome) return;
+    try {
+      state.welcome = await request("api/welcome" + query(), {});
+      save();
+      ui.log.prepend(welcomeNode(state.welcome));
+    } catch (error) {
+      const text = error instanceof TypeError ? TEXT.unreachable : error.message;
+      add({ kind: "notice", text }, false);
+    }
+  }
+
+  function ask(text) {
+    const question = String(text).trim().slice(0, MAX_QUESTION);
+    if (!question) return;
+    const body = { question };
+    if (role) body.role = role;
+    if (council) body.council = council;
+    const init = { method: "POST", headers: { "Content-Type": "application/json" } };
+    init.body = JSON.stringify(body);
+    converse({ kind: "user", text: question }, "api/ask", init, question);
+  }
+
+  function askTopic(ref) {
+    const path = "api/topics/" + encodeURIComponent(ref.id) + query();
+    converse({ kind: "user", text: ref.title }, path, {}, null);
+  }
+
+  async function converse(entry, path, init, question) {
+    if (busy) return;
+    busy = true;
+    const bubble = add(entry);
+    if (question !== null) ui.input.value = "";
+    ui.typing.hidden = false;
+    ui.send.disabled = true;
+    try {
+      add({ kind: "bot", reply: await request(path, init) });
+    } catch (error) {
+      bubble.remove();
+      state.entries.pop();
+      save();
+      if (question !== null) ui.input.value = question; // nothing the person typed is lost
+      const unreachable = error instanceof TypeError || error.name === "TimeoutError";
+      add({ kind: "notice", text: unreachable ? TEXT.unreachable : error.message }, false);
+    } finally {
+      busy = false;
+      ui.typing.hidden = true;
+      ui.send.disabled = false;
+    }
+  }
+
+  // ---- opening, closing, clearing, leaving -----------------------------------------------
+  function setOpen(open, moveFocus) {
+    ui.panel.hidden = !open;
+    if (ui.launcher) {
+      ui.launcher.hidden = open;
+      ui.launcher.setAttribute("aria-expanded", String(open));
+    }
+    state.open = open;
+    save();
+    if (open) {
+      ensureWelcome();
+      if (moveFocus) ui.input.focus();
+    } else if (moveFocus && ui.launcher) {
+      ui.launcher.focus();
+    }
+  }
+
+  function clearConversation() {
+    state.entries = [];
+    save();
+    render();
+    ui.input.value = "";
+    ui.input.focus();
+  }
+
+  function quickExit() {
+    try {
+      sessionStorage.removeItem(storeKey);
+    } catch {
+      /* nothing kept to remove */
+    }
+    state = { open: false, welcome: null, entries: [] };
+    ui.root.hidden = true;
+    window.location.replace(exitUrl);
+  }
+
+  // GOV.UK "Exit this page" keyboard shortcut: Shift pressed three times within 5 seconds.
+  // Shift used for capitals does not count, and any other key starts the count again.
+  let shifts = 0;
+  let shiftTimer = 0;
+  let lastShifted = false;
+  function watchShift(event) {
+    if (ui.panel.hidden) return;
+    if (event.key === "Shift" && !lastShifted) {
+      shifts += 1;
+      clearTimeout(shiftTimer);
+      if (shifts >= 3) return quickExit();
+      ui.hint.textContent = TEXT.shiftHint(3 - shifts);
+      shiftTimer = setTimeout(resetShift, 5000);
+    } else if (event.key !== "Shift") {
+      resetShift();
+    }
+    lastShifted = event.shiftKey;
+  }
+  function resetShift() {
+    shifts = 0;
+    ui.hint.textContent = "";
+  }
+
+  // ---- the DOM ---------------------------------------------------------------------------
+  function build() {
+    const host = el("div", { class: "pathways-widget" + (inline ? " pathways-inline" : "") });
+    const shadow = host.attachShadow({ mode: "open" });
+    const ui = {};
+    ui.root = el("div", { class: "pw-root" + (inline ? " pw-inline" : ""), hidden: true });
+    const show = () => (ui.root.hidden = false);
+    const css = el("link", { rel: "stylesheet", href: new URL("widget.css", base).href });
+    css.addEventListener("load", show);
+    css.addEventListener("error", show);
+    for (const [attr, prop] of [["accent", "--pw-accent"], ["accentText", "--pw-accent-text"]]) {
+      if (opts[attr] && CSS.supports("color", opts[attr])) host.style.setProperty(prop, opts[attr]);
+    }
+    ui.input = el("textarea", {
+      id: "pw-input",
+      rows: 2,
+      maxlength: MAX_QUESTION,
+      autocomplete: "off",
+      onkeydown: (e) => {
+        if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+          e.preventDefault();
+          ask(ui.input.value);
+        }
+      },
+    });
+    ui.send = el("button", { type: "submit", class: "pw-send" }, TEXT.send);
+    ui.log = el("div", {
+      class: "pw-log",
+      role: "log",
+      "aria-live": "polite",
+      "aria-label": TEXT.log,
+      tabindex: 0,
+    });
+    const dots = el("span", { class: "pw-dots", "aria-hidden": "true" }, el("span"), el("span"), el("span"));
+    ui.typing = el("p", { class: "pw-typing", hidden: true }, TEXT.typing, dots);
+    ui.hint = el("p", { class: "pw-hidden", role: "status" });
+    const closeButton =
+      !inline &&
+      el(
+        "button",
+        { type: "button", class: "pw-close", "aria-label": TEXT.close, onclick: () => setOpen(false, true) },
+        "\u00d7",
+      );
+    ui.panel = el(
+      "section",
+      {
+        class: "pw-panel",
+        id: "pw-panel",
+        role: inline ? "region" : "dialog",
+        "aria-labelledby": "pw-title",
+        hidden: !inline,
+        onkeydown: (e) => {
+          if (e.key === "Escape" && !inline) setOpen(false, true);
+        },
+      },
+      el(
+        "header",
+        { class: "pw-header" },
+        el(
+          "div",
+          { class: "pw-bar" },
+          el("h2", { id: "pw-title", class: "pw-title" }, TEXT.title),
+          el(
+            "div",
+            { class: "pw-tools" },
+            el("button", { type: "button", class: "pw-exit", onclick: quickExit }, TEXT.exit),
+            closeButton,
+          ),
+        ),
+        el(
+          "p",
+          { class: "pw-danger" },
+          el("strong", null, TEXT.danger, el("a", { href: "tel:999" }, "999")),
+        ),
+      ),
+      ui.log,
+      ui.typing,
+      ui.hint,
+      el(
+        "form",
+        {
+          class: "pw-form",
+          onsubmit: (e) => {
+            e.preventDefault();
+            ask(ui.input.value);
+          },
+        },
+        el("label", { for: "pw-input", class: "pw-label" }, TEXT.label),
+        el("div", { class: "pw-row" }, ui.input, ui.send),
+        el("button", { type: "button", class: "pw-clear", onclick: clearConversation }, TEXT.clear),
+      ),
+    );
+    ui.launcher =
+      !inline &&
+      el(
+        "button",
+        {
+          type: "button",
+          class: "pw-launcher",
+          "aria-expanded": "false",
+          "aria-controls": "pw-panel",
+          onclick: () => setOpen(true, true),
+        },
+        TEXT.launcher,
+      );
+    ui.root.append(ui.panel, ui.launcher || "");
+    shadow.append(css, ui.root);
+    const target = inline && document.getElementById(opts.target || "");
+    (target || document.body).append(host);
+    return ui;
+  }
+
+  const ui = build();
+  document.addEventListener("keyup", watchShift, true);
+  render();
+  if (inline || state.open) setOpen(true, false);
+})();
