@@ -138,6 +138,32 @@ def topics(council: str | None, knowledge_dir: Path | None) -> None:
         click.echo(f"{topic.category:16} {topic.id:36} {topic.title}")
 
 
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default: 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default: 8000).")
+@click.option("--workers", type=int, default=None, help="gunicorn worker processes (default: 2).")
+@council_option
+@knowledge_option
+def serve(
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    council: str | None,
+    knowledge_dir: Path | None,
+) -> None:
+    """Run the web service, chat page and widget under gunicorn (settings: PATHWAYS_*)."""
+    from adapters.web.config import ConfigError
+    from adapters.web.serve import build, url
+
+    given = dict(HOST=host, PORT=port, WORKERS=workers, COUNCIL=council, KNOWLEDGE=knowledge_dir)
+    try:
+        server, config = build(given)
+    except (ConfigError, BotError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Pathways is serving {url(config)} (widget: {url(config)}widget.js). Ctrl-C stops.")
+    server.run()
+
+
 @main.command(name="eval")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)

@@ -203,4 +203,5 @@ def _parse(setting: Setting, value: Any, origin: str) -> Any:
     try:
         return setting.parse(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{setting.env} (from {origin}): {exc}") from None
+        where = setting.env if origin == setting.env else f"{setting.name.lower()} in {origin}"
+        raise ConfigError(f"{where}: {exc}") from None

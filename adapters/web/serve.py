@@ -40,6 +40,7 @@ def build(overrides: Mapping[str, Any] | None = None) -> tuple[PathwaysServer, W
         "accesslog": "-",
         "errorlog": "-",
         "proc_name": "pathways",
+        "control_socket_disable": True,  # unused, and one fixed path would clash between instances
     }
     return PathwaysServer(app, options), config
 

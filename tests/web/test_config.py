@@ -109,3 +109,10 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     for setting in SETTINGS:
         if setting.default not in (None, ()):
             assert str(setting.default) in table[setting.env], setting.env
+
+
+def test_bad_file_value_names_the_key_and_the_file(tmp_path: Path) -> None:
+    file = tmp_path / "pathways.toml"
+    file.write_text('port = "eighty"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"port in .*pathways\.toml: expected a whole number"):
+        load_config(environ={CONFIG_FILE_ENV: str(file)})
