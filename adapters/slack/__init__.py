@@ -1,0 +1,48 @@
+"""Slack: `/slack/events` in the web app (HTTP mode), or a Socket Mode connection for intranets
+that take no inbound HTTP (`pathways slack --socket`). Replies are Block Kit (`to_blocks`)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, current_app, request
+from slack_bolt.adapter.flask import SlackRequestHandler
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.error import BoltError
+
+from adapters.slack.blocks import to_blocks
+from adapters.slack.listeners import build_app
+from adapters.slack.settings import SETTINGS, SlackSettings, load_settings
+from adapters.web.config import ConfigError
+from bot import Assistant
+
+MAX_BODY = 1024 * 1024  # a button click carries the whole clicked message back
+EXTENSION = "pathways.slack"
+
+__all__ = ["SETTINGS", "SlackSettings", "load_settings", "register", "run_socket_mode", "to_blocks"]
+
+slack = Blueprint("slack", __name__)
+
+
+@slack.post("/slack/events")
+def events() -> Response:
+    request.max_content_length = MAX_BODY
+    handler: SlackRequestHandler = current_app.extensions[EXTENSION]
+    return handler.handle(request)
+
+
+def register(app: Flask, assistant: Assistant, settings: SlackSettings) -> bool:
+    """Serve /slack/events when Slack's HTTP settings are given; False when Slack is off."""
+    if not settings.serves_http():
+        return False
+    app.extensions[EXTENSION] = SlackRequestHandler(build_app(assistant, settings))
+    app.register_blueprint(slack)
+    return True
+
+
+def run_socket_mode(assistant: Assistant, settings: SlackSettings) -> None:
+    """Connect out to Slack and answer until interrupted; raises ConfigError if unconfigured."""
+    settings.check_socket_mode()
+    try:
+        bolt = build_app(assistant, settings, socket_mode=True)  # checks the bot token
+    except BoltError as exc:
+        raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {exc}") from None
+    SocketModeHandler(bolt, settings.app_token).start()
