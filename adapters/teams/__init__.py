@@ -1,0 +1,83 @@
+"""Microsoft Teams: `/api/messages` in the web app, through the Teams SDK (microsoft-teams-apps).
+
+Personal chats, group chats and channel @mentions are answered with an Adaptive Card
+(`to_card`); its buttons answer their topic when clicked. The SDK itself checks every request's
+Bot Framework token (issuer, audience, expiry, signing key and `serviceurl`): a missing or bad
+one gets 401. The SDK is imported only when Teams is configured (it is slow to import)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from flask import Blueprint, Flask
+
+from adapters.teams.card import CARD_TYPE, TOPIC_KEY, to_card
+from adapters.teams.server import FlaskAdapter, LoopThread
+from adapters.teams.settings import SETTINGS, TeamsSettings, load_settings
+from bot import Assistant, Reply, messages
+
+log = logging.getLogger(__name__)
+
+ENDPOINT = "/api/messages"
+
+__all__ = ["SETTINGS", "TeamsSettings", "load_settings", "register", "to_card"]
+
+
+def register(app: Flask, assistant: Assistant, settings: TeamsSettings, **sdk_options: Any) -> bool:
+    """Serve /api/messages when Teams is configured; False when it is off. `sdk_options` go to
+    the SDK's App as they are (a sovereign `cloud`, a `token` provider, ...)."""
+    if not settings.enabled():
+        return False
+    from microsoft_teams.api.auth.cloud_environment import from_name
+    from microsoft_teams.apps import App
+
+    if settings.allow_unauthenticated:
+        log.warning(
+            "TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED is set: %s accepts requests WITHOUT "
+            "checking their Bot Framework token. For local development only.",
+            ENDPOINT,
+        )
+    blueprint = Blueprint("teams", __name__)
+    options: dict[str, Any] = {
+        "client_id": settings.app_id,
+        "client_secret": settings.app_password,
+        "tenant_id": settings.tenant_id,
+        "cloud": from_name(settings.cloud),
+        "dangerously_allow_unauthenticated_requests": settings.allow_unauthenticated,
+        "http_server_adapter": FlaskAdapter(blueprint, LoopThread()),
+        "messaging_endpoint": ENDPOINT,
+    }
+    teams = App(**{**options, **sdk_options})
+    _listen(teams, assistant)
+    asyncio.run(teams.initialize())  # registers the messaging route on the blueprint
+    app.register_blueprint(blueprint)
+    return True
+
+
+def _listen(teams: Any, assistant: Assistant) -> None:
+    from microsoft_teams.api import Attachment, MessageActivityInput
+
+    @teams.on_message
+    async def answer(ctx: Any) -> None:
+        activity = ctx.activity
+        clicked = activity.value if isinstance(activity.value, dict) else {}
+        question = ""
+        try:
+            reply: Reply | None
+            if TOPIC_KEY in clicked:
+                reply = assistant.topic_reply(str(clicked[TOPIC_KEY]))
+            else:
+                question = activity.strip_mentions_text().text or ""
+                reply = assistant.ask(question.strip())
+        except Exception:
+            log.exception("teams: unexpected error answering")
+            await ctx.send(messages.INTERNAL_ERROR)
+            return
+        if reply is None:
+            await ctx.send(messages.CHAT_UNKNOWN_TOPIC)
+            return
+        log.info("teams: answered chars=%d topic=%s", len(question), reply.topic_id)
+        card = Attachment(content_type=CARD_TYPE, content=to_card(reply))
+        await ctx.send(MessageActivityInput().add_attachments(card))
