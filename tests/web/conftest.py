@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
 from markupsafe import escape
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -76,13 +76,15 @@ def intranet_app() -> Flask:
     @host.get("/")
     def page() -> str:
         widget = escape(host.config["WIDGET_URL"])
+        accent = request.args.get("accent")
+        theme = f'data-accent="{escape(accent)}" ' if accent else ""
         return (
             '<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<title>Council intranet</title></head><body>"
             "<h1>Council intranet</h1><p>Staff news and policies.</p>"
             f'<script src="{widget}" data-council="chorley" data-role="member" '
-            f'data-exit-url="{escape(host.config["EXIT_URL"])}" defer></script>'
+            f'{theme}data-exit-url="{escape(host.config["EXIT_URL"])}" defer></script>'
             "</body></html>"
         )
 

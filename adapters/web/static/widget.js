@@ -6,7 +6,7 @@
  * colours), data-mode="inline" with data-target="element-id" (the standalone chat page).
  *
  * Safety rule: text from the user or the server only ever becomes DOM text nodes or
- * attributes checked here; innerHTML is never used. The transcript lives in sessionStorage
+ * attributes checked here; no HTML string is ever parsed. The transcript lives in sessionStorage
  * (this browser tab only) and nothing is stored on the server.
  */
 (() => {
@@ -60,6 +60,7 @@
 
   let state = load();
   let busy = false;
+  let leaving = false; // after quick exit nothing may be written back
 
   // ---- building blocks -------------------------------------------------------------------
   function el(tag, attrs, ...kids) {
@@ -86,13 +87,16 @@
 
   const list = (value) => (Array.isArray(value) ? value : []);
 
+  const button = (className, label, onclick, attrs) =>
+    el("button", { type: "button", class: className, onclick, ...attrs }, label);
+
   function link(href, label) {
     const url = httpUrl(href);
     if (!url) return label;
     return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, label);
   }
 
-  // ---- markdown-lite: paragraphs, "- " bullets, **bold**, *italic*, [text](https://url) ----
+  // ---- markdown-lite: paragraphs, "- " bullets, **bold**, *italic*, [text](link) -------
   const INLINE =
     /\*\*(.+?)\*\*|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)|(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?!\w)/g;
 
@@ -196,13 +200,10 @@
       "div",
       { class: "pw-choices", role: "group", "aria-label": label },
       el("p", { class: "pw-choices-label" }, label),
-      items.map((ref) =>
-        el(
-          "button",
-          { type: "button", class: "pw-chip", onclick: () => onPick(ref) },
-          typeof ref === "string" ? ref : ref.title,
-        ),
-      ),
+      items.map((ref) => {
+        const label = typeof ref === "string" ? ref : ref.title;
+        return button("pw-chip", label, () => onPick(ref));
+      }),
     );
   }
 
@@ -216,7 +217,8 @@
       "p",
       { class: "pw-source" },
       sources.length > 0 && [TEXT.source, names.flatMap((n, i) => (i ? ["; ", n] : [n])), ". "],
-      r.reviewed && [TEXT.reviewed, el("time", { datetime: r.reviewed }, longDate(r.reviewed)), "."],
+      r.reviewed && [TEXT.reviewed, el("time", { datetime: r.reviewed }, longDate(r.reviewed))],
+      r.reviewed && ".",
     );
   }
 
@@ -257,6 +259,7 @@
   }
 
   function save() {
+    if (leaving) return;
     try {
       state.entries = state.entries.slice(-MAX_ENTRIES);
       sessionStorage.setItem(storeKey, JSON.stringify(state));
@@ -374,14 +377,16 @@
   }
 
   function quickExit() {
+    leaving = true;
     try {
       sessionStorage.removeItem(storeKey);
     } catch {
       /* nothing kept to remove */
     }
-    state = { open: false, welcome: null, entries: [] };
     ui.root.hidden = true;
-    window.location.replace(exitUrl);
+    ui.log.replaceChildren();
+    ui.input.value = "";
+    window.location.replace(exitUrl); // replace: the back button does not return here
   }
 
   // GOV.UK "Exit this page" keyboard shortcut: Shift pressed three times within 5 seconds.
@@ -440,16 +445,13 @@
       "aria-label": TEXT.log,
       tabindex: 0,
     });
-    const dots = el("span", { class: "pw-dots", "aria-hidden": "true" }, el("span"), el("span"), el("span"));
+    const dot = () => el("span");
+    const dots = el("span", { class: "pw-dots", "aria-hidden": "true" }, dot(), dot(), dot());
     ui.typing = el("p", { class: "pw-typing", hidden: true }, TEXT.typing, dots);
     ui.hint = el("p", { class: "pw-hidden", role: "status" });
+    const close = () => setOpen(false, true);
     const closeButton =
-      !inline &&
-      el(
-        "button",
-        { type: "button", class: "pw-close", "aria-label": TEXT.close, onclick: () => setOpen(false, true) },
-        "\u00d7",
-      );
+      !inline && button("pw-close", "\u00d7", close, { "aria-label": TEXT.close });
     ui.panel = el(
       "section",
       {
@@ -472,7 +474,7 @@
           el(
             "div",
             { class: "pw-tools" },
-            el("button", { type: "button", class: "pw-exit", onclick: quickExit }, TEXT.exit),
+            button("pw-exit", TEXT.exit, quickExit),
             closeButton,
           ),
         ),
@@ -494,24 +496,18 @@
             ask(ui.input.value);
           },
         },
-        el("label", { for: "pw-input", class: "pw-label" }, TEXT.label),
+        el(
+          "div",
+          { class: "pw-form-top" },
+          el("label", { for: "pw-input", class: "pw-label" }, TEXT.label),
+          button("pw-clear", TEXT.clear, clearConversation),
+        ),
         el("div", { class: "pw-row" }, ui.input, ui.send),
-        el("button", { type: "button", class: "pw-clear", onclick: clearConversation }, TEXT.clear),
       ),
     );
-    ui.launcher =
-      !inline &&
-      el(
-        "button",
-        {
-          type: "button",
-          class: "pw-launcher",
-          "aria-expanded": "false",
-          "aria-controls": "pw-panel",
-          onclick: () => setOpen(true, true),
-        },
-        TEXT.launcher,
-      );
+    const open = () => setOpen(true, true);
+    const expanded = { "aria-expanded": "false", "aria-controls": "pw-panel" };
+    ui.launcher = !inline && button("pw-launcher", TEXT.launcher, open, expanded);
     ui.root.append(ui.panel, ui.launcher || "");
     shadow.append(css, ui.root);
     const target = inline && document.getElementById(opts.target || "");

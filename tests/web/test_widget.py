@@ -1,0 +1,330 @@
+"""The widget in real Chromium, embedded by its one script tag on an "intranet" page served
+from another loopback origin, talking to a real Pathways server (see conftest.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Locator, Page, expect
+
+from tests.web.conftest import DESKTOP, NARROW, SCREENSHOTS, Live
+
+STATIC = Path(__file__).resolve().parents[2] / "adapters" / "web" / "static"
+REPLIES = ".pw-bot:not(.pw-welcome)"
+
+
+@pytest.fixture()
+def intranet(servers: tuple[Live, Live]) -> Live:
+    return servers[1]
+
+
+@pytest.fixture()
+def pathways(servers: tuple[Live, Live]) -> Live:
+    return servers[0]
+
+
+def open_widget(page: Page, intranet: Live) -> None:
+    page.goto(f"{intranet.url}/")
+    launcher = page.locator(".pw-launcher")
+    expect(launcher).to_have_text("Safeguarding help")
+    launcher.click()
+    expect(page.locator(".pw-welcome")).to_be_visible()
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Type a question as a person would and return the reply it gets."""
+    before = page.locator(REPLIES).count()
+    page.locator("#pw-input").fill(question)
+    page.locator("#pw-input").press("Enter")
+    reply = page.locator(REPLIES).nth(before)
+    expect(reply).to_be_visible()
+    return reply
+
+
+def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name))
+
+
+def test_widget_is_small_and_self_contained() -> None:
+    script = (STATIC / "widget.js").read_text(encoding="utf-8")
+    styles = (STATIC / "widget.css").read_text(encoding="utf-8")
+    assert len(script.encode()) + len(styles.encode()) < 40 * 1024
+    assert "http" not in styles and "@import" not in styles
+    urls = set(re.findall(r"https?://[^\s\"'<>]+", script))
+    assert urls <= {"https://HOST/widget.js", "https://www.bbc.co.uk/weather"}  # doc, exit page
+    for unsafe in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert unsafe not in script
+
+
+def test_open_panel_and_ask_a_question(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    expect(page.locator(".pw-danger")).to_have_text("If a child is in immediate danger, call 999")
+    expect(page.locator(".pw-welcome")).to_contain_text("Chorley Council")
+    starters = page.locator(".pw-welcome .pw-chip")
+    assert 3 <= starters.count() <= 4
+    expect(starters.first).to_have_text("How do I report a concern?")
+    expect(page.locator("#pw-input")).to_be_focused()
+
+    reply = ask(page, "how do I report a concern")
+    expect(reply.locator(".pw-reply-title")).to_have_text("Report a concern about a child")
+    expect(reply.locator(".pw-steps li").first).to_be_visible()
+    expect(reply.locator('a[href="tel:999"]').first).to_be_attached()
+    expect(reply.locator(".pw-source")).to_contain_text("Source: Chorley Council")
+    expect(reply.locator(".pw-source")).to_contain_text("Last reviewed")
+    expect(reply.locator("strong").first).to_have_text(re.compile("immediate danger"))
+    expect(page.locator(".pw-user")).to_contain_text("how do I report a concern")
+    shoot(page, "widget-desktop.png")
+
+
+def test_starter_prompt_asks_it(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    page.locator(".pw-welcome .pw-chip", has_text="What training do I need?").click()
+    expect(page.locator(REPLIES).last.locator(".pw-reply-title")).to_contain_text("training")
+
+
+def test_clicking_a_suggestion_answers_it_and_buttons_stay_usable(
+    page: Page, intranet: Live
+) -> None:
+    open_widget(page, intranet)
+    first = ask(page, "how do I report a concern")
+    chip = first.locator(".pw-chip").first
+    title = chip.inner_text()
+    chip.click()
+    expect(page.locator(REPLIES)).to_have_count(2)
+    expect(page.locator(REPLIES).last.locator(".pw-reply-title")).to_have_text(title)
+    expect(page.locator(".pw-user").last).to_contain_text(title)
+    expect(chip).to_be_enabled()
+    chip.click()
+    expect(page.locator(REPLIES)).to_have_count(3)
+
+
+def test_did_you_mean_on_an_unclear_question(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    reply = ask(page, "zxqv blorf wibble")
+    expect(reply.locator(".pw-reply-title")).to_have_text("I'm not sure I have the right answer")
+    reply.locator(".pw-chip", has_text="Report a concern about a child").click()
+    expect(page.locator(REPLIES).last.locator(".pw-reply-title")).to_have_text(
+        "Report a concern about a child"
+    )
+
+
+def test_urgent_question_shows_the_999_banner_first(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    reply = ask(page, "a child is being attacked right now")
+    banner = reply.locator(".pw-urgent")
+    expect(banner).to_contain_text("If a child is in immediate danger, call 999 now.")
+    expect(banner.locator('a[href="tel:999"]')).to_have_text("Call 999")
+    first_shown = reply.locator(":scope > :not(.pw-hidden)").first
+    expect(first_shown).to_have_class("pw-urgent")
+    assert banner.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(164, 16, 28)"
+    above = banner.bounding_box()
+    title = reply.locator(".pw-reply-title").bounding_box()
+    assert above and title and above["y"] < title["y"]
+
+
+def test_keyboard_only(page: Page, intranet: Live) -> None:
+    page.goto(f"{intranet.url}/")
+    page.keyboard.press("Tab")
+    expect(page.locator(".pw-launcher")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#pw-input")).to_be_focused()
+    page.keyboard.type("how do I report a concern")
+    page.keyboard.press("Enter")
+    expect(page.locator(REPLIES)).to_have_count(1)
+    expect(page.locator("#pw-input")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(".pw-clear")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # back past "Clear conversation" to the last follow-up
+    expect(page.locator(".pw-chip:focus")).to_have_count(1)
+    page.keyboard.press("Enter")
+    expect(page.locator(REPLIES)).to_have_count(2)
+    page.keyboard.press("Escape")
+    expect(page.locator(".pw-panel")).to_be_hidden()
+    expect(page.locator(".pw-launcher")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(REPLIES)).to_have_count(2)  # the conversation is still there
+
+
+def test_quick_exit_button_leaves_and_clears(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    ask(page, "how do I report a concern")
+    page.locator(".pw-exit").click()
+    page.wait_for_url(f"{intranet.url}/neutral")
+    assert page.evaluate("() => sessionStorage.length") == 0
+    page.goto(f"{intranet.url}/")
+    page.locator(".pw-launcher").click()
+    expect(page.locator(".pw-welcome")).to_be_visible()
+    expect(page.locator(REPLIES)).to_have_count(0)
+
+
+def test_pressing_shift_three_times_exits(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    ask(page, "how do I report a concern")
+    for letter in "HDI":  # capitals typed with Shift do not count
+        page.keyboard.press(f"Shift+{letter}")
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.keyboard.press("a")  # another key starts the count again
+    expect(page).to_have_url(f"{intranet.url}/")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url(f"{intranet.url}/neutral")
+    assert page.evaluate("() => sessionStorage.length") == 0
+
+
+def test_conversation_survives_a_page_change_and_can_be_cleared(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    ask(page, "how do I report a concern")
+    page.reload()
+    expect(page.locator(".pw-panel")).to_be_visible()
+    expect(page.locator(REPLIES)).to_have_count(1)
+    page.locator(".pw-clear").click()
+    expect(page.locator(REPLIES)).to_have_count(0)
+    expect(page.locator(".pw-welcome")).to_be_visible()
+    page.reload()
+    expect(page.locator(REPLIES)).to_have_count(0)
+
+
+def test_unreachable_server_keeps_the_question(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    page.route("**/api/ask", lambda route: route.abort("connectionrefused"))
+    page.locator("#pw-input").fill("how do I report a concern")
+    page.locator("#pw-input").press("Enter")
+    expect(page.locator(".pw-notice")).to_contain_text("could not reach its server")
+    expect(page.locator("#pw-input")).to_have_value("how do I report a concern")
+    expect(page.locator(".pw-user")).to_have_count(0)
+    page.unroute("**/api/ask")
+    page.locator(".pw-send").click()
+    expect(page.locator(REPLIES)).to_have_count(1)
+
+
+def test_server_error_message_is_shown(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    page.route(
+        "**/api/ask",
+        lambda route: route.fulfill(
+            status=429,
+            content_type="application/json",
+            body='{"error": {"code": "rate_limited", "message": "Please wait a little."}}',
+        ),
+    )
+    page.locator("#pw-input").fill("how do I report a concern")
+    page.locator("#pw-input").press("Enter")
+    expect(page.locator(".pw-notice")).to_have_text("Please wait a little.")
+    expect(page.locator("#pw-input")).to_have_value("how do I report a concern")
+
+
+def test_typing_indicator_while_waiting(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    held: list[Any] = []
+    page.route("**/api/ask", lambda route: held.append(route))
+    page.locator("#pw-input").fill("how do I report a concern")
+    page.locator("#pw-input").press("Enter")
+    expect(page.locator(".pw-typing")).to_be_visible()
+    expect(page.locator(".pw-typing")).to_contain_text("finding an answer")
+    for _ in range(100):  # route handlers run while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the question was not sent"
+    held[0].continue_()
+    expect(page.locator(".pw-typing")).to_be_hidden()
+    expect(page.locator(REPLIES)).to_have_count(1)
+
+
+def test_text_from_the_server_is_never_html(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    hostile = (
+        '{"title": "<img src=x onerror=alert(1)>", "answer": "**bold** <b>raw</b> '
+        '[link](javascript:alert(1)) [ok](https://example.org)", "steps": [], "contacts": [], '
+        '"suggestions": [], "related": [], "sources": [], "notes": [], "urgent": false}'
+    )
+    page.route(
+        "**/api/ask",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=hostile),
+    )
+    reply = ask(page, "anything")
+    expect(reply.locator(".pw-reply-title")).to_have_text("<img src=x onerror=alert(1)>")
+    assert reply.locator("img, b").count() == 0
+    expect(reply.locator("strong")).to_have_text("bold")
+    links = reply.locator("a")
+    expect(links).to_have_count(1)
+    expect(links).to_have_attribute("href", "https://example.org/")
+
+
+def test_360px_layout(browser: Any, intranet: Live) -> None:
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    try:
+        open_widget(page, intranet)
+        reply = ask(page, "how do I report a concern")
+        panel = page.locator(".pw-panel").bounding_box()
+        assert panel and panel["x"] >= 0 and panel["x"] + panel["width"] <= NARROW["width"]
+        for part in (".pw-exit", ".pw-close", "#pw-input", ".pw-send", ".pw-clear"):
+            box = page.locator(part).bounding_box()
+            assert box and box["x"] + box["width"] <= NARROW["width"], part
+        overflow = page.locator(".pw-log").evaluate("e => e.scrollWidth - e.clientWidth")
+        assert overflow <= 0
+        expect(reply.locator(".pw-reply-title")).to_be_in_viewport()
+        shoot(page, "widget-360px.png")
+    finally:
+        context.close()
+
+
+def test_200_percent_zoom(browser: Any, intranet: Live) -> None:
+    """200% zoom on a 1280x800 screen leaves a 640x400 CSS-pixel viewport."""
+    zoomed = {"width": DESKTOP["width"] // 2, "height": DESKTOP["height"] // 2}
+    context = browser.new_context(viewport=zoomed, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        open_widget(page, intranet)
+        ask(page, "what training do I need")
+        for part in (".pw-danger", ".pw-exit", "#pw-input", ".pw-send"):
+            expect(page.locator(part)).to_be_in_viewport()
+        overflow = page.locator(".pw-log").evaluate("e => e.scrollWidth - e.clientWidth")
+        assert overflow <= 0
+    finally:
+        context.close()
+
+
+def test_theme_colours_from_data_attributes(page: Page, intranet: Live) -> None:
+    page.goto(f"{intranet.url}/?accent=%23005a30")
+    color = page.locator(".pw-launcher").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert color == "rgb(0, 90, 48)"
+
+
+@pytest.mark.parametrize("size", [DESKTOP, NARROW], ids=["desktop", "360px"])
+def test_no_serious_accessibility_violations(
+    browser: Any, intranet: Live, size: dict[str, int]
+) -> None:
+    context = browser.new_context(viewport=size)
+    page = context.new_page()
+    try:
+        open_widget(page, intranet)
+        ask(page, "a child is being attacked right now")
+        ask(page, "zxqv blorf wibble")
+        results = Axe().run(page)
+        serious = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])} node(s))"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, serious
+    finally:
+        context.close()
+
+
+def test_standalone_chat_page_obeys_its_csp(page: Page, pathways: Live) -> None:
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    page.goto(f"{pathways.url}/")
+    expect(page.locator(".pw-launcher")).to_have_count(0)
+    expect(page.locator(".pw-panel")).to_be_visible()
+    reply = ask(page, "how do I report a concern")
+    expect(reply.locator(".pw-reply-title")).to_have_text("Report a concern about a child")
+    assert not blocked, blocked
