@@ -254,5 +254,25 @@ def new_pack(name: str, knowledge_dir: Path | None) -> None:
     click.echo(f"Fill in every TODO, then run: pathways check --council {name}")
 
 
+@main.command(name="slack")
+@click.option("--socket", "socket_mode", is_flag=True, help="Connect out over Socket Mode.")
+@council_option
+@knowledge_option
+def slack_command(socket_mode: bool, council: str | None, knowledge_dir: Path | None) -> None:
+    """Answer on Slack over Socket Mode, for networks that take no inbound HTTP (settings:
+    SLACK_BOT_TOKEN, SLACK_APP_TOKEN). HTTP mode is /slack/events in `pathways serve`."""
+    from adapters import slack
+    from adapters.web.config import ConfigError
+
+    if not socket_mode:
+        raise click.UsageError("add --socket (HTTP mode runs in `pathways serve`)")
+    assistant = _load(knowledge_dir, council)
+    click.echo("Connecting to Slack over Socket Mode. Ctrl-C stops.")
+    try:
+        slack.run_socket_mode(assistant, slack.load_settings())
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 if __name__ == "__main__":
     main()

@@ -46,4 +46,8 @@ def create_app(
     register_error_handlers(app)
     register_security_headers(app, settings.allowed_origins)
     limit_questions(app, settings)
+    from adapters import slack, teams  # here, not at the top: they import adapters.web.config
+
+    slack.register(app, app.extensions["pathways"], slack.load_settings())  # when configured
+    teams.register(app, app.extensions["pathways"], teams.load_settings())
     return app
