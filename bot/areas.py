@@ -12,8 +12,8 @@ from rapidfuzz import fuzz, process
 from bot.model import Area, Pack
 from bot.normalise import Lexicon, clean
 
-MIN_FUZZY_LENGTH = 6
-FUZZY_CUTOFF = 88
+MIN_FUZZY_LENGTH = 8  # shorter names have too many look-alikes (Thames/Thame, Whitney/Witney)
+FUZZY_CUTOFF = 90
 
 
 @dataclass(frozen=True)
@@ -27,16 +27,18 @@ class Places:
         self.lexicon = lexicon
         self.phrases: dict[tuple[str, ...], list[PlaceHit]] = {}
         for pack in packs.values():
+            for name in pack.not_places:  # e.g. "Ellesmere Port" is not Ellesmere
+                self.phrases.setdefault(tuple(clean(name).split()), [])
             for area in pack.areas:
                 for place in area.places:
                     key = tuple(clean(place).split())
                     self.phrases.setdefault(key, []).append(PlaceHit(place, area))
         self.longest = max((len(k) for k in self.phrases), default=1)
-        self.single = sorted(k[0] for k in self.phrases if len(k) == 1)
+        self.single = sorted(k[0] for k, hits in self.phrases.items() if len(k) == 1 and hits)
 
     def phrase_map(self, token: str) -> dict[tuple[str, ...], tuple[str, ...]]:
         """Each place name (as cleaned words) -> one stand-in token, for the matcher."""
-        return {key: (token,) for key in self.phrases}
+        return {key: (token,) for key, hits in self.phrases.items() if hits}
 
     def find(self, text: str) -> list[PlaceHit]:
         """Places named in the text, longest name first, typos in long names forgiven."""
@@ -46,7 +48,7 @@ class Places:
         while i < len(words):
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 found = self.phrases.get(tuple(words[i : i + size]))
-                if found:
+                if found is not None:
                     hits.extend(found)
                     i += size
                     break

@@ -12,6 +12,7 @@ from bot.errors import KnowledgeError, Problem, UnknownCouncilError, UnknownRole
 from bot.index import Index, Match
 from bot.knowledge import load_knowledge
 from bot.model import CORE, Knowledge, Pack, Topic
+from bot.normalise import clean
 from bot.reply import Reply
 from bot.validate import validate
 
@@ -24,7 +25,7 @@ THRESHOLD = 0.50  # below this best score the assistant abstains
 CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
 ROLE_BONUS = 0.04  # preference for topics written for the asker's role, when close
 OUT_OF_SCOPE_MARGIN = 0.10  # an out-of-scope rival this close makes the reply a fallback
-NOT_URGENT_PENALTY = 0.2  # the 999 topic, when the urgency detector has not fired
+NOT_URGENT_PENALTY = 0.5  # the 999 topic, when the urgency detector has not fired
 
 
 class Assistant:
@@ -153,14 +154,15 @@ class Assistant:
         """Candidates for the council's view of the knowledge, role preference applied.
 
         The 999 answer is for emergencies, and the urgency detector decides what is one: when
-        it has not fired, the 999 topic is demoted so alarming words alone cannot win it."""
+        it has not fired, the 999 topic is demoted so alarming words alone cannot win it,
+        unless the question asks about 999 itself (one of that topic's keywords)."""
         lexicon = self.lexicon
         tokens = lexicon.tokens(text)
         corrected = self.index.correct(tokens)
         if corrected != tokens:
             tokens = lexicon.tokens(" ".join(corrected))
         matches = self.index.search(tokens, lambda t: t.pack in (CORE, pack.council), limit=6)
-        if not urgent:
+        if not urgent and not self._asks_about_999(text):
             matches = [
                 replace(m, score=m.score - NOT_URGENT_PENALTY) if m.topic.urgent else m
                 for m in matches
@@ -174,6 +176,10 @@ class Assistant:
             ]
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches
+
+    def _asks_about_999(self, text: str) -> bool:
+        words = f" {clean(text)} "
+        return any(f" {clean(k)} " in words for k in self.urgent_topic.keywords)
 
     def route(self, places: list[PlaceHit], pack: Pack, matches: list[Match]) -> Reply | None:
         """A named place plus a question about police teams -> that area's own team."""

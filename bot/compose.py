@@ -56,7 +56,12 @@ class Composer:
             detail=_fill(topic.detail, pack) if topic.detail else None,
             related=self.refs(list(topic.related), pack),
             contacts=self.contacts(contacts, pack),
-            sources=tuple(_source_view(s, self.knowledge) for s in topic.sources),
+            sources=tuple(
+                dict.fromkeys(
+                    _source_view(s, self.knowledge)
+                    for s in topic.sources + (local.sources if local else ())
+                )
+            ),
             reviewed=topic.reviewed.isoformat(),
             review_by=topic.review_by.isoformat(),
         )

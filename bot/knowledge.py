@@ -212,6 +212,7 @@ class _Reader:
             path=str(path),
             contacts=self.contact_list(data["contacts"], shown),
             routing_topics=tuple(data.get("routing_topics", ())),
+            not_places=tuple(data.get("not_places", ())),
             lines=dict(data.key_lines),
         )
         raw_areas = data["areas"]
@@ -233,6 +234,7 @@ class _Reader:
                     (raw.get("answer") or "").strip() or None,
                     tuple(raw.get("steps", ())),
                     tuple(raw.get("contacts", ())),
+                    tuple(Source.parse(s) for s in raw.get("sources", ())),
                     line,
                 )
         others = sorted(p for p in path.parent.glob("*.yaml") if p.name != "pack.yaml")

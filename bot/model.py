@@ -90,6 +90,7 @@ class LocalPart:
     answer: str | None = None
     steps: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
     line: int = 0
 
 
@@ -103,6 +104,7 @@ class Pack:
     region: str | None = None
     contacts: dict[str, Contact] = field(default_factory=dict)
     routing_topics: tuple[str, ...] = ()
+    not_places: tuple[str, ...] = ()
     areas: list[Area] = field(default_factory=list)
     local: dict[str, LocalPart] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)

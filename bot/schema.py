@@ -174,6 +174,7 @@ PACK: dict[str, tuple[Check, bool]] = {
     "safeguarding_contact": (_ident, True),
     "contacts": (_list, True),
     "routing_topics": (_idents, False),
+    "not_places": (_texts, False),
     "areas": (_list, True),
     "local": (_mapping, False),
 }
@@ -184,6 +185,7 @@ AREA: dict[str, tuple[Check, bool]] = {
     "kind": (_text, False),
 }
 LOCAL: dict[str, tuple[Check, bool]] = {
+    "sources": (_sources, False),
     "answer": (_text, False),
     "steps": (_texts, False),
     "contacts": (_idents, False),

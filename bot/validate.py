@@ -245,6 +245,16 @@ def _pack(pack: Pack, knowledge: Knowledge) -> list[Problem]:
                         f"local part of '{topic_id}' refers to unknown contact '{contact}'",
                     )
                 )
+        for source in part.sources:
+            if source.seed and source.seed not in knowledge.documents:
+                out.append(
+                    Problem(
+                        pack.file,
+                        part.line,
+                        "sources",
+                        f"unknown document '{source.seed}' (list it in sources.yaml)",
+                    )
+                )
     for topic in knowledge.topics.values():
         if LOCAL_STEP in (s.strip() for s in topic.steps):
             needed = pack.local.get(topic.id)

@@ -108,3 +108,26 @@ def test_unknown_council_lists_the_known_ones(assistant: Assistant) -> None:
     with pytest.raises(UnknownCouncilError) as caught:
         assistant.ask("hello", council="narnia")
     assert "chorley, oxfordshire, shropshire, stockton" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cse concern in ellesmere port",
+        "thames valley police cse team",
+        "my colleague whitney asked about cse training",
+        "we live in midsomer norton",
+    ],
+)
+def test_look_alike_place_names_do_not_route(assistant: Assistant, question: str) -> None:
+    assert assistant.places.find(question) == []
+
+
+def test_chipping_norton_is_oxfordshire_not_stockton(assistant: Assistant) -> None:
+    hits = assistant.places.find("cse in chipping norton")
+    assert [h.area.council for h in hits] == ["oxfordshire"]
+
+
+def test_local_parts_cite_their_own_documents(assistant: Assistant) -> None:
+    reply = assistant.ask("how do i report a concern", council="stockton")
+    assert "001_83c5d27b8b45861a.txt" in [s.document for s in reply.sources]
