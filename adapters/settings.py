@@ -7,9 +7,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from adapters.web.config import ConfigError, Setting
+
+T = TypeVar("T")
 
 TRUE = ("1", "true", "yes", "on")
 FALSE = ("0", "false", "no", "off", "")
@@ -36,6 +38,17 @@ def read(declared: Sequence[Setting], environ: Mapping[str, str] | None = None) 
         except ValueError as exc:
             raise ConfigError(f"{setting.env}: {exc}") from None
     return values
+
+
+def load(
+    into: Callable[..., T],
+    prefix: str,
+    declared: Sequence[Setting],
+    environ: Mapping[str, str] | None,
+) -> T:
+    """The settings object, one field per setting: SLACK_BOT_TOKEN -> bot_token."""
+    values = read(declared, environ)
+    return into(**{name.removeprefix(prefix).lower(): value for name, value in values.items()})
 
 
 def require(

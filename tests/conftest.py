@@ -40,3 +40,13 @@ def edit(path: Path, old: str, new: str) -> int:
     line = text[: text.index(old)].count("\n") + 1
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return line
+
+
+@pytest.fixture()
+def chat_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """The environment without any Slack or Teams setting from the developer's shell."""
+    from adapters import slack, teams
+
+    for setting in (*slack.SETTINGS, *teams.SETTINGS):
+        monkeypatch.delenv(setting.name, raising=False)
+    return monkeypatch

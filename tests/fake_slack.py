@@ -55,6 +55,14 @@ class FakeSlack:
     def api_url(self) -> str:
         return f"{self.url}/api/"
 
+    def environ(self) -> dict[str, str]:
+        """The settings that point the app's Slack at this fake."""
+        return {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": self.api_url,
+        }
+
 
 def signed(body: str, secret: str = SECRET, age: float = 0, **headers: str) -> dict[str, str]:
     """The headers Slack sends with `body`: timestamp and v0 signature (`age` seconds old)."""

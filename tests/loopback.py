@@ -9,10 +9,12 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.error import HTTPError
 
 from werkzeug.serving import make_server
+
+F = TypeVar("F")
 
 
 @contextmanager
@@ -27,6 +29,14 @@ def serve(app: Callable[..., Any]) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@contextmanager
+def served(fake: F) -> Iterator[F]:
+    """A fake remote service, served, with its base URL in `fake.url`."""
+    with serve(fake) as url:  # type: ignore[arg-type]
+        fake.url = url  # type: ignore[attr-defined]
+        yield fake
 
 
 @dataclass(frozen=True)

@@ -9,34 +9,25 @@ from typing import Any
 
 import pytest
 
-from adapters import slack, teams
 from adapters.web import create_app
 from bot import Assistant, messages
 from tests import fake_slack
 from tests.fake_slack import FakeSlack, click, event, signed, slash_command
-from tests.loopback import Call, post, serve
+from tests.loopback import Call, post, serve, served
 
 URGENT = "a child is being abused right now"
-PLATFORM_SETTINGS = [s.name for s in (*slack.SETTINGS, *teams.SETTINGS)]
 
 
 @pytest.fixture()
 def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    with serve(fake) as url:
-        fake.url = url
+    with served(FakeSlack()) as fake:
         yield fake
 
 
 @pytest.fixture()
-def app_url(
-    fake: FakeSlack, assistant: Assistant, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    for name in PLATFORM_SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SLACK_BOT_TOKEN", fake_slack.BOT_TOKEN)
-    monkeypatch.setenv("SLACK_SIGNING_SECRET", fake_slack.SECRET)
-    monkeypatch.setenv("SLACK_API_URL", fake.api_url)
+def app_url(fake: FakeSlack, assistant: Assistant, chat_env: pytest.MonkeyPatch) -> Iterator[str]:
+    for name, value in fake.environ().items():
+        chat_env.setenv(name, value)
     with serve(create_app(assistant=assistant)) as url:
         yield url
 

@@ -10,31 +10,26 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from adapters import slack, teams
+from adapters import slack
 from adapters.cli import main
 from adapters.web import ConfigError, create_app
 from bot import Assistant
 from tests import fake_slack
 from tests.fake_slack import FakeSlack
-from tests.loopback import serve
+from tests.loopback import served
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_TOKEN = "xapp-1-A0001-1234-abcdef"
 
 
 @pytest.fixture()
-def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """No chat-platform setting from the developer's shell leaks into a test."""
-    for setting in (*slack.SETTINGS, *teams.SETTINGS):
-        monkeypatch.delenv(setting.name, raising=False)
-    return monkeypatch
+def env(chat_env: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    return chat_env
 
 
 @pytest.fixture()
 def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    with serve(fake) as url:
-        fake.url = url
+    with served(FakeSlack()) as fake:
         yield fake
 
 

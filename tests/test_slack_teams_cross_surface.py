@@ -17,7 +17,7 @@ from bot import Assistant
 from tests import fake_slack
 from tests.fake_bot_framework import APP_ID, FakeBotFramework
 from tests.fake_slack import FakeSlack, signed, slash_command
-from tests.loopback import post, serve
+from tests.loopback import post, serve, served
 
 QUESTIONS = [
     ("how do I report a concern", "report-a-concern"),
@@ -37,18 +37,15 @@ class Surfaces:
 
 @pytest.fixture(scope="module")
 def surfaces(assistant: Assistant) -> Iterator[Surfaces]:
-    slack_api, bot_framework = FakeSlack(), FakeBotFramework()
     with (
-        serve(slack_api) as slack_url,
-        serve(bot_framework) as bf_url,
+        served(FakeSlack()) as slack_api,
+        served(FakeBotFramework()) as bot_framework,
         pytest.MonkeyPatch.context() as env,
     ):
-        slack_api.url, bot_framework.url = slack_url, bf_url
         for setting in (*slack.SETTINGS, *teams.SETTINGS):
             env.delenv(setting.name, raising=False)
-        env.setenv("SLACK_BOT_TOKEN", fake_slack.BOT_TOKEN)
-        env.setenv("SLACK_SIGNING_SECRET", fake_slack.SECRET)
-        env.setenv("SLACK_API_URL", slack_api.api_url)
+        for name, value in slack_api.environ().items():
+            env.setenv(name, value)
         app = create_app({"RATE_LIMIT": "1000 per minute"}, assistant=assistant)
         given = teams.TeamsSettings(app_id=APP_ID, app_password="unused")
         teams.register(app, assistant, given, **bot_framework.sdk_options())

@@ -13,29 +13,19 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from adapters import slack, teams
+from adapters import teams
 from adapters.teams import TeamsSettings
 from adapters.web import create_app
 from bot import Assistant, messages
 from tests.fake_bot_framework import APP_ID, FakeBotFramework
-from tests.loopback import Answer, Call, post, serve
+from tests.loopback import Answer, Call, post, serve, served
 
-PLATFORM_SETTINGS = [s.name for s in (*slack.SETTINGS, *teams.SETTINGS)]
 CHANNEL = "19:ward-business@thread.tacv2;messageid=1700000000001"
 
 
 @pytest.fixture()
-def no_platform_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in PLATFORM_SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
-
-
-@pytest.fixture()
 def fake() -> Iterator[FakeBotFramework]:
-    fake = FakeBotFramework()
-    with serve(fake) as url:
-        fake.url = url
+    with served(FakeBotFramework()) as fake:
         yield fake
 
 
@@ -48,7 +38,7 @@ def teams_app(assistant: Assistant, fake: FakeBotFramework, **settings: Any) -> 
 
 @pytest.fixture()
 def app_url(
-    fake: FakeBotFramework, assistant: Assistant, no_platform_env: pytest.MonkeyPatch
+    fake: FakeBotFramework, assistant: Assistant, chat_env: pytest.MonkeyPatch
 ) -> Iterator[str]:
     with serve(teams_app(assistant, fake)) as url:
         yield url
@@ -176,11 +166,11 @@ def test_bad_or_missing_tokens_get_401(fake: FakeBotFramework, app_url: str, cla
 def test_dev_setting_skips_token_checks_and_says_so_loudly(
     fake: FakeBotFramework,
     assistant: Assistant,
-    no_platform_env: pytest.MonkeyPatch,
+    chat_env: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="adapters.teams"):
-        app = teams_app(assistant, fake, allow_unauthenticated=True)
+        app = teams_app(assistant, fake, dangerously_allow_unauthenticated=True)
     assert "WITHOUT checking their Bot Framework token" in caplog.text
     with serve(app) as url:
         assert send(url, fake.activity("what is cse"), None).status == 200

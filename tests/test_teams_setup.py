@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters import slack, teams
+from adapters import teams
 from adapters.web import ConfigError, create_app
 from bot import Assistant
 from tests.fake_bot_framework import APP_ID
@@ -17,11 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture()
-def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """No chat-platform setting from the developer's shell leaks into a test."""
-    for setting in (*slack.SETTINGS, *teams.SETTINGS):
-        monkeypatch.delenv(setting.name, raising=False)
-    return monkeypatch
+def env(chat_env: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    return chat_env
 
 
 def test_teams_is_off_when_nothing_is_set(env: pytest.MonkeyPatch, assistant: Assistant) -> None:

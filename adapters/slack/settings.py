@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from adapters.settings import PlatformSetting, read, require, secret, token
+from adapters.settings import PlatformSetting, load, require, secret, token
 from adapters.web.config import _url
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -69,10 +69,4 @@ class SlackSettings:
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> SlackSettings:
-    values = read(SETTINGS, environ)
-    return SlackSettings(
-        bot_token=values["SLACK_BOT_TOKEN"],
-        signing_secret=values["SLACK_SIGNING_SECRET"],
-        app_token=values["SLACK_APP_TOKEN"],
-        api_url=values["SLACK_API_URL"],
-    )
+    return load(SlackSettings, "SLACK_", SETTINGS, environ)

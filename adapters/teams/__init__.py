@@ -33,7 +33,7 @@ def register(app: Flask, assistant: Assistant, settings: TeamsSettings, **sdk_op
     from microsoft_teams.api.auth.cloud_environment import from_name
     from microsoft_teams.apps import App
 
-    if settings.allow_unauthenticated:
+    if settings.dangerously_allow_unauthenticated:
         log.warning(
             "TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED is set: %s accepts requests WITHOUT "
             "checking their Bot Framework token. For local development only.",
@@ -45,7 +45,7 @@ def register(app: Flask, assistant: Assistant, settings: TeamsSettings, **sdk_op
         "client_secret": settings.app_password,
         "tenant_id": settings.tenant_id,
         "cloud": from_name(settings.cloud),
-        "dangerously_allow_unauthenticated_requests": settings.allow_unauthenticated,
+        "dangerously_allow_unauthenticated_requests": settings.dangerously_allow_unauthenticated,
         "http_server_adapter": FlaskAdapter(blueprint, LoopThread()),
         "messaging_endpoint": ENDPOINT,
     }

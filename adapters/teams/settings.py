@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.settings import PlatformSetting, flag, read, require, secret
+from adapters.settings import PlatformSetting, flag, load, require, secret
 
 CLOUDS = ("Public", "USGov", "USGovDoD", "China")
 GUIDE = "Microsoft Teams set-up"
@@ -69,24 +69,17 @@ class TeamsSettings:
     app_password: str | None = None
     tenant_id: str | None = None
     cloud: str = "Public"
-    allow_unauthenticated: bool = False
+    dangerously_allow_unauthenticated: bool = False
 
     def enabled(self) -> bool:
         """Off when no credential is given (unless tokens are waived for development); a
         ConfigError naming what is missing when half given."""
         if not (self.app_id or self.app_password):
-            return self.allow_unauthenticated
+            return self.dangerously_allow_unauthenticated
         given = {"TEAMS_APP_ID": self.app_id, "TEAMS_APP_PASSWORD": self.app_password}
         require("Microsoft Teams", given, ("TEAMS_APP_ID", "TEAMS_APP_PASSWORD"), GUIDE)
         return True
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> TeamsSettings:
-    values = read(SETTINGS, environ)
-    return TeamsSettings(
-        app_id=values["TEAMS_APP_ID"],
-        app_password=values["TEAMS_APP_PASSWORD"],
-        tenant_id=values["TEAMS_TENANT_ID"],
-        cloud=values["TEAMS_CLOUD"],
-        allow_unauthenticated=values["TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED"],
-    )
+    return load(TeamsSettings, "TEAMS_", SETTINGS, environ)
