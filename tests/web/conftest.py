@@ -4,8 +4,10 @@ that embeds the widget with its script tag, and Debian's Chromium driven by Play
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,13 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 NARROW = {"width": 360, "height": 740}
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for a server to start on, or to fail to reach)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture()
@@ -123,14 +132,22 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture()
-def page(browser: Any) -> Iterator[Any]:
+@contextmanager
+def new_tab(browser: Any, viewport: dict[str, int], **options: Any) -> Iterator[Any]:
     """A fresh tab (own sessionStorage) that fails the test on any script error."""
-    context = browser.new_context(viewport=DESKTOP)
+    context = browser.new_context(viewport=viewport, **options)
     tab = context.new_page()
     tab.set_default_timeout(10_000)
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
     assert not errors, f"script errors on the page: {errors}"
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    with new_tab(browser, DESKTOP) as tab:
+        yield tab

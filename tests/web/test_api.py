@@ -114,11 +114,22 @@ def test_error_messages_come_from_the_messages_module(client: FlaskClient) -> No
     assert error["message"] == messages.API_ERRORS["empty_question"]
 
 
-@pytest.mark.parametrize("path", ["/api/nope", "/api/ask/extra", "/api/topics/a/b"])
-def test_unknown_api_route_is_json_404(client: FlaskClient, path: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/api/nope", 404, "not_found"),
+        ("/api/ask/extra", 404, "not_found"),
+        ("/api/topics/a/b", 404, "not_found"),
+        ("/api/topics/no-such-topic", 404, "unknown_topic"),
+        ("/api/topics?council=atlantis", 400, "unknown_council"),
+        ("/api/topics/report-a-concern?council=atlantis", 400, "unknown_council"),
+        ("/api/welcome?council=atlantis", 400, "unknown_council"),
+    ],
+)
+def test_bad_get_is_a_json_error(client: FlaskClient, path: str, status: int, code: str) -> None:
     response = client.get(path)
-    assert response.status_code == 404
-    assert error_of(response)["code"] == "not_found"
+    assert response.status_code == status
+    assert error_of(response)["code"] == code
 
 
 @pytest.mark.parametrize(
@@ -162,21 +173,9 @@ def test_topics_lists_what_can_be_answered(client: FlaskClient) -> None:
     assert "report-a-concern" in ids and body["council"] == "chorley"
 
 
-def test_topics_for_unknown_council_is_400(client: FlaskClient) -> None:
-    response = client.get("/api/topics?council=atlantis")
-    assert response.status_code == 400
-    assert error_of(response)["code"] == "unknown_council"
-
-
 def test_topic_by_id_answers_like_a_clicked_suggestion(client: FlaskClient) -> None:
     reply = client.get("/api/topics/report-a-concern?council=chorley").get_json()
     assert reply["topic_id"] == "report-a-concern" and reply["steps"]
-
-
-def test_unknown_topic_is_json_404(client: FlaskClient) -> None:
-    response = client.get("/api/topics/no-such-topic")
-    assert response.status_code == 404
-    assert error_of(response)["code"] == "unknown_topic"
 
 
 def test_welcome_has_greeting_and_starters(client: FlaskClient) -> None:

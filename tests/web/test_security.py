@@ -3,11 +3,12 @@ per-client rate limit on /api/ask (429 JSON with Retry-After; Redis down fails o
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
+
+from tests.web.conftest import free_port
 
 INTRANET = "https://intranet.example.gov.uk"
 ASK = {"question": "how do I report a concern"}
@@ -87,17 +88,11 @@ def test_rate_limit_leaves_browsing_alone(make_app: Callable[..., Flask]) -> Non
     assert all(client.get("/api/topics").status_code == 200 for _ in range(3))
 
 
-def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_unreachable_redis_fails_open(
     make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
 ) -> None:
     """With several instances sharing Redis, a Redis outage must not refuse safeguarding help."""
-    app = make_app(RATE_LIMIT_STORAGE=f"redis://127.0.0.1:{unused_port()}/0")
+    app = make_app(RATE_LIMIT_STORAGE=f"redis://127.0.0.1:{free_port()}/0")
     response = app.test_client().post("/api/ask", json=ASK)
     assert response.status_code == 200
     assert response.get_json()["topic_id"] == "report-a-concern"

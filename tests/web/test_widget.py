@@ -11,10 +11,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
-from tests.web.conftest import DESKTOP, NARROW, SCREENSHOTS, Live
+from tests.web.conftest import DESKTOP, NARROW, SCREENSHOTS, Live, new_tab
 
 STATIC = Path(__file__).resolve().parents[2] / "adapters" / "web" / "static"
 REPLIES = ".pw-bot:not(.pw-welcome)"
+ZOOMED = {"width": DESKTOP["width"] // 2, "height": DESKTOP["height"] // 2}  # 200% of 1280x800
 
 
 @pytest.fixture()
@@ -258,9 +259,7 @@ def test_text_from_the_server_is_never_html(page: Page, intranet: Live) -> None:
 
 
 def test_360px_layout(browser: Any, intranet: Live) -> None:
-    context = browser.new_context(viewport=NARROW)
-    page = context.new_page()
-    try:
+    with new_tab(browser, NARROW) as page:
         open_widget(page, intranet)
         reply = ask(page, "how do I report a concern")
         panel = page.locator(".pw-panel").bounding_box()
@@ -272,24 +271,17 @@ def test_360px_layout(browser: Any, intranet: Live) -> None:
         assert overflow <= 0
         expect(reply.locator(".pw-reply-title")).to_be_in_viewport()
         shoot(page, "widget-360px.png")
-    finally:
-        context.close()
 
 
 def test_200_percent_zoom(browser: Any, intranet: Live) -> None:
     """200% zoom on a 1280x800 screen leaves a 640x400 CSS-pixel viewport."""
-    zoomed = {"width": DESKTOP["width"] // 2, "height": DESKTOP["height"] // 2}
-    context = browser.new_context(viewport=zoomed, device_scale_factor=2)
-    page = context.new_page()
-    try:
+    with new_tab(browser, ZOOMED, device_scale_factor=2) as page:
         open_widget(page, intranet)
         ask(page, "what training do I need")
         for part in (".pw-danger", ".pw-exit", "#pw-input", ".pw-send"):
             expect(page.locator(part)).to_be_in_viewport()
         overflow = page.locator(".pw-log").evaluate("e => e.scrollWidth - e.clientWidth")
         assert overflow <= 0
-    finally:
-        context.close()
 
 
 def test_theme_colours_from_data_attributes(page: Page, intranet: Live) -> None:
@@ -298,13 +290,13 @@ def test_theme_colours_from_data_attributes(page: Page, intranet: Live) -> None:
     assert color == "rgb(0, 90, 48)"
 
 
-@pytest.mark.parametrize("size", [DESKTOP, NARROW], ids=["desktop", "360px"])
+@pytest.mark.parametrize(
+    "size", [DESKTOP, NARROW, ZOOMED], ids=["desktop", "360px", "200-percent-zoom"]
+)
 def test_no_serious_accessibility_violations(
     browser: Any, intranet: Live, size: dict[str, int]
 ) -> None:
-    context = browser.new_context(viewport=size)
-    page = context.new_page()
-    try:
+    with new_tab(browser, size) as page:
         open_widget(page, intranet)
         ask(page, "a child is being attacked right now")
         ask(page, "zxqv blorf wibble")
@@ -315,8 +307,6 @@ def test_no_serious_accessibility_violations(
             if v["impact"] in ("serious", "critical")
         ]
         assert not serious, serious
-    finally:
-        context.close()
 
 
 def test_standalone_chat_page_obeys_its_csp(page: Page, pathways: Live) -> None:
