@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from adapters.slack import to_blocks
 from adapters.web import create_app
 from bot import Assistant, messages
 from tests import fake_slack
@@ -142,6 +144,18 @@ def test_button_in_a_channel_answers_that_topic_in_the_thread(
     [post_call] = fake.recorder.wait("/chat.postMessage")
     assert post_call.body["thread_ts"] == "1700000000.000100"
     assert blocks_of(post_call)[0]["block_id"] == "pathways_topic.signs-of-cse"
+
+
+def test_a_click_carrying_a_long_message_back_is_accepted(
+    fake: FakeSlack, app_url: str, assistant: Assistant
+) -> None:
+    long = replace(assistant.ask("how do I report a concern"), answer="Guidance. " * 4000)
+    message = {"type": "message", "ts": "1.2", "blocks": to_blocks(long)}
+    container = {"type": "message", "message_ts": "1.2", "channel_id": "C0PUBLIC"}
+    request = click("signs-of-cse", container, channel={"id": "C0PUBLIC"}, message=message)
+    assert len(request[0]) > 32 * 1024  # well over the JSON API's 16 KB body limit
+    assert send(app_url, request) == 200
+    fake.recorder.wait("/chat.postMessage")
 
 
 def test_button_on_a_private_answer_answers_privately(fake: FakeSlack, app_url: str) -> None:

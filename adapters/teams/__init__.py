@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from typing import Any
 
 from flask import Blueprint, Flask
@@ -31,7 +32,11 @@ def register(app: Flask, assistant: Assistant, settings: TeamsSettings, **sdk_op
     if not settings.enabled():
         return False
     from microsoft_teams.api.auth.cloud_environment import from_name
-    from microsoft_teams.apps import App
+    from microsoft_teams.common.experimental import ExperimentalWarning
+
+    with warnings.catch_warnings():  # the SDK flags one of its own preview classes at import
+        warnings.simplefilter("ignore", ExperimentalWarning)
+        from microsoft_teams.apps import App
 
     if settings.dangerously_allow_unauthenticated:
         log.warning(
