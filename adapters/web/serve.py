@@ -5,6 +5,7 @@ knowledge base stops the command with one clear message instead of a crash loop.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,9 @@ from gunicorn.app.base import BaseApplication
 
 from adapters.web import create_app
 from adapters.web.config import WebConfig
+
+# Like gunicorn's own lines, so the service's log reads as one. Questions are never logged.
+LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"
 
 
 class PathwaysServer(BaseApplication):  # type: ignore[misc]
@@ -31,6 +35,7 @@ class PathwaysServer(BaseApplication):  # type: ignore[misc]
 
 def build(overrides: Mapping[str, Any] | None = None) -> tuple[PathwaysServer, WebConfig]:
     """Validate settings and load knowledge now; raises ConfigError or BotError."""
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, datefmt="%Y-%m-%d %H:%M:%S %z")
     app = create_app(overrides)
     config: WebConfig = app.extensions["pathways.config"]
     options = {

@@ -70,6 +70,10 @@ def test_open_panel_and_ask_a_question(page: Page, intranet: Live) -> None:
     assert 3 <= starters.count() <= 4
     expect(starters.first).to_have_text("How do I report a concern?")
     expect(page.locator("#pw-input")).to_be_focused()
+    log = page.locator(".pw-log")
+    expect(log).to_have_attribute("role", "log")
+    expect(log).to_have_attribute("aria-live", "polite")
+    expect(page.locator(".pw-panel")).to_have_attribute("role", "dialog")
 
     reply = ask(page, "how do I report a concern")
     expect(reply.locator(".pw-reply-title")).to_have_text("Report a concern about a child")
