@@ -38,3 +38,17 @@ eval: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+
+# Benchmarks (issue 5): quality against baselines, scale, throughput -> docs/benchmarks.md.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]' && touch $@ \
+		|| echo "bench: the bench extra did not install; the baselines needing it are skipped"
+
+bench: $(BENCH_STAMP)
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) env \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null 2>&1 \
+		|| echo "bench: wrk could not be installed; the throughput part is skipped"
+	$(BIN)/python -m benchmarks.run ../shared/eval/dev.yaml tests/eval/own-holdout.yaml \
+		--command "make bench"

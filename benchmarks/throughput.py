@@ -1,0 +1,242 @@
+"""Part 3: the real service under its production server, driven over loopback by wrk.
+
+Starts `pathways serve` (gunicorn, 2 workers) on a free port of 127.0.0.1, waits for
+/healthz, then POSTs a mix of the evaluation questions to /api/ask at 1, 8 and 32
+concurrent connections, each run bounded in time. Only 127.0.0.1 is ever addressed, and
+the server is stopped whatever happens. The per-client rate limit is raised for the run
+(PATHWAYS_RATE_LIMIT), since every wrk connection comes from the same address.
+
+Usage: python -m benchmarks.throughput [EVAL_FILE ...] [--knowledge DIR] [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import DEFAULT_EVAL, save, table
+from bot.evaluate import read_cases
+
+HOST = "127.0.0.1"  # never anything else: load goes to this machine only
+CONNECTIONS = (1, 8, 32)
+WARM_UP_SECONDS = 2
+LUA = Path(__file__).resolve().parent / "ask.lua"
+FLOOR = {"connections": 8, "min_rps": 300.0, "max_p99_ms": 100.0}
+HEADERS = (
+    "connections",
+    "wrk threads",
+    "seconds",
+    "requests",
+    "req/s",
+    "p50 ms",
+    "p90 ms",
+    "p99 ms",
+    "max ms",
+    "errors",
+)
+NOTE = (
+    "`pathways serve --workers 2` (gunicorn, access log on) and wrk share the 2 cores. wrk "
+    "keeps each connection busy (closed loop), cycling through the evaluation questions as "
+    "JSON bodies of POST /api/ask; errors are socket errors, timeouts and non-2xx replies."
+)
+
+
+def pathways_command() -> list[str]:
+    """The `pathways` script beside this interpreter (the venv's), else on PATH."""
+    beside = Path(sys.executable).with_name("pathways")
+    return [str(beside)] if beside.exists() else ["pathways"]
+
+
+def unavailable() -> str | None:
+    """Why the throughput part cannot run here, or None."""
+    if shutil.which("wrk") is None:
+        return "wrk is not installed (Debian package `wrk`)"
+    try:
+        done = subprocess.run(
+            [*pathways_command(), "serve", "--help"], capture_output=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"`pathways serve` cannot start: {exc}"
+    if done.returncode != 0:
+        return "web service not available (no `pathways serve` command)"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(knowledge: Path | None, log: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Run `pathways serve` for the duration of the block: (base URL, /healthz JSON)."""
+    port = free_port()
+    command = [*pathways_command(), "serve", "--host", HOST, "--port", str(port), "--workers", "2"]
+    if knowledge is not None:
+        command += ["--knowledge", str(knowledge)]
+    env = dict(os.environ, PATHWAYS_RATE_LIMIT="1000000 per minute")
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+    try:
+        base = f"http://{HOST}:{port}"
+        yield base, wait_healthy(base, server, log)
+    finally:
+        stop(server)
+
+
+def wait_healthy(base: str, server: subprocess.Popen[bytes], log: Path) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+            raise RuntimeError(f"`pathways serve` exited: {' / '.join(tail)}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                found: dict[str, Any] = json.load(response)
+                return found
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("`pathways serve` did not answer /healthz within 60 s")
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the server's own process group (gunicorn then stops its workers)."""
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def write_bodies(eval_files: list[Path], councils: list[str], path: Path) -> int:
+    """One JSON body a line: every question of the evaluation files the server can answer."""
+    lines = []
+    for file in eval_files:
+        for case in read_cases(file):
+            if case.council and case.council not in councils:
+                continue
+            body: dict[str, str] = {"question": case.question}
+            if case.role:
+                body["role"] = case.role
+            if case.council:
+                body["council"] = case.council
+            lines.append(json.dumps(body))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def wrk(base: str, bodies: Path, connections: int, seconds: int) -> dict[str, Any]:
+    threads = min(connections, 2)
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
+    command += ["--timeout", "5s", "-s", str(LUA), base, "--", str(bodies)]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 30, check=False
+    )
+    figures = next((line for line in done.stdout.splitlines() if line.startswith("{")), None)
+    if done.returncode != 0 or figures is None:
+        raise RuntimeError(f"wrk failed: {done.stderr.strip() or done.stdout.strip()}")
+    raw = json.loads(figures)
+    seconds_taken = raw["duration_us"] / 1e6
+    errors = sum(raw[k] for k in raw if k.endswith("_errors") or k == "timeouts")
+    return {
+        "connections": connections,
+        "threads": threads,
+        "seconds": round(seconds_taken, 2),
+        "requests": raw["requests"],
+        "rps": raw["requests"] / seconds_taken,
+        "p50_ms": raw["p50_us"] / 1000,
+        "p90_ms": raw["p90_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "max_ms": raw["max_us"] / 1000,
+        "errors": errors,
+    }
+
+
+def run(eval_files: list[Path], knowledge: Path | None = None, seconds: int = 10) -> dict[str, Any]:
+    why = unavailable()
+    if why is not None:
+        print(f"skipped: {why}")
+        return {"skipped": why, "note": NOTE}
+    with tempfile.TemporaryDirectory(prefix="pathways-wrk-") as tmp:
+        log, bodies = Path(tmp) / "serve.log", Path(tmp) / "bodies.jsonl"
+        try:
+            with serving(knowledge, log) as (base, health):
+                questions = write_bodies(eval_files, health.get("councils", []), bodies)
+                wrk(base, bodies, 8, WARM_UP_SECONDS)
+                runs = [wrk(base, bodies, c, seconds) for c in CONNECTIONS]
+        except RuntimeError as exc:
+            print(f"skipped: {exc}")
+            return {"skipped": str(exc), "note": NOTE}
+    result = {"note": NOTE, "questions": questions, "runs": runs, "floor": check_floor(runs)}
+    print(render(result))
+    return result
+
+
+def check_floor(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    at = next(r for r in runs if r["connections"] == FLOOR["connections"])
+    met = (
+        at["rps"] >= FLOOR["min_rps"]
+        and at["p99_ms"] <= FLOOR["max_p99_ms"]
+        and all(r["errors"] == 0 for r in runs)
+    )
+    return {**FLOOR, "rps": at["rps"], "p99_ms": at["p99_ms"], "met": met}
+
+
+def render(result: dict[str, Any]) -> str:
+    if "skipped" in result:
+        return f"Service throughput: skipped: {result['skipped']}"
+    rows = [
+        [
+            r["connections"],
+            r["threads"],
+            r["seconds"],
+            r["requests"],
+            r["rps"],
+            r["p50_ms"],
+            r["p90_ms"],
+            r["p99_ms"],
+            r["max_ms"],
+            r["errors"],
+        ]
+        for r in result["runs"]
+    ]
+    f = result["floor"]
+    verdict = (
+        f"Floor (>= {f['min_rps']:.0f} req/s with p99 <= {f['max_p99_ms']:.0f} ms at "
+        f"{f['connections']} connections, zero errors): {'met' if f['met'] else 'MISSED'}"
+    )
+    heading = f"Service throughput ({result['questions']} questions in the mix)"
+    return f"{heading}\n\n{table(HEADERS, rows)}\n\n{verdict}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path, default=[DEFAULT_EVAL])
+    parser.add_argument("--knowledge", type=Path, default=None)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    save("throughput", run(args.files, args.knowledge, args.seconds))
+
+
+if __name__ == "__main__":
+    main()
