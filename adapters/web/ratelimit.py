@@ -27,5 +27,6 @@ def limit_questions(app: Flask, config: WebConfig) -> Limiter:
         key_prefix="pathways",
     )
     view = app.view_functions[LIMITED_ENDPOINT]
-    app.view_functions[LIMITED_ENDPOINT] = limiter.limit(config.rate_limit, methods=["POST"])(view)
+    limited = limiter.limit(config.rate_limit, methods=["POST"])(view)
+    app.view_functions[LIMITED_ENDPOINT] = limited  # type: ignore[assignment]
     return limiter

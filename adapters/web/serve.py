@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
+from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
 from adapters.web import create_app
 from adapters.web.config import WebConfig
