@@ -45,4 +45,4 @@ def run_socket_mode(assistant: Assistant, settings: SlackSettings) -> None:
         bolt = build_app(assistant, settings, socket_mode=True)  # checks the bot token
     except BoltError as exc:
         raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {exc}") from None
-    SocketModeHandler(bolt, settings.app_token).start()
+    SocketModeHandler(bolt, settings.app_token).start()  # type: ignore[no-untyped-call]

@@ -62,9 +62,9 @@ def register(app: Flask, assistant: Assistant, settings: TeamsSettings, **sdk_op
 
 
 def _listen(teams: Any, assistant: Assistant) -> None:
-    from microsoft_teams.api import Attachment, MessageActivityInput
+    from microsoft_teams.api.activities.message import MessageActivityInput
+    from microsoft_teams.api.models.attachment.attachment import Attachment
 
-    @teams.on_message
     async def answer(ctx: Any) -> None:
         activity = ctx.activity
         clicked = activity.value if isinstance(activity.value, dict) else {}
@@ -86,3 +86,5 @@ def _listen(teams: Any, assistant: Assistant) -> None:
         log.info("teams: answered chars=%d topic=%s", len(question), reply.topic_id)
         card = Attachment(content_type=CARD_TYPE, content=to_card(reply))
         await ctx.send(MessageActivityInput().add_attachments(card))
+
+    teams.on_message(answer)
