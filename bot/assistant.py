@@ -37,9 +37,11 @@ class Assistant:
         self.knowledge = knowledge
         self.default_council = council
         self.places = Places(knowledge.packs, knowledge.lexicon)
-        # Place names route (bot.areas); for matching, every place is one token, so "covers
-        # Leyland" and "covers Pendle" read alike and no team topic owns a town's name.
-        self.lexicon = knowledge.lexicon.with_phrases(self.places.phrase_map(PLACE_TOKEN))
+        # Place names route (bot.areas); for matching they are stop words, so "covers Leyland"
+        # and "covers Pendle" read alike and no topic owns a town's name.
+        self.lexicon = knowledge.lexicon.with_phrases(
+            self.places.phrase_map(PLACE_TOKEN), stopwords=[PLACE_TOKEN]
+        )
         variants = [w for key in self.lexicon.phrases for w in key]
         self.index = Index(knowledge.all_topics(), self.lexicon, variants)
         self.composer = Composer(knowledge)

@@ -65,11 +65,13 @@ class Lexicon:
         longest = max((len(k) for k in phrases), default=1)
         return cls(spell, phrases, frozenset(clean(w) for w in stopwords), longest)
 
-    def with_phrases(self, extra: Mapping[tuple[str, ...], tuple[str, ...]]) -> Lexicon:
+    def with_phrases(
+        self, extra: Mapping[tuple[str, ...], tuple[str, ...]], stopwords: Iterable[str] = ()
+    ) -> Lexicon:
         """A copy that also rewrites `extra` phrases (the lexicon's own win on a clash)."""
         phrases = {**extra, **self.phrases}
         longest = max((len(k) for k in phrases), default=1)
-        return Lexicon(self.spelling, phrases, self.stopwords, longest)
+        return Lexicon(self.spelling, phrases, self.stopwords | set(stopwords), longest)
 
     def tokens(self, text: str) -> list[str]:
         """Clean, correct spelling and rewrite synonym phrases to their canonical form."""
