@@ -22,6 +22,8 @@ DEFAULT_COUNCIL = "chorley"
 PLACE_TOKEN = "placename"
 STARTER_TOPICS = ("report-a-concern", "training-members", "help")  # offered for an empty message
 THRESHOLD = 0.50  # below this best score the assistant abstains
+NEAR_THRESHOLD = 0.44  # ...but a best this good, with a CLEAR_LEAD over the rest, answers
+CLEAR_LEAD = 0.10
 CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
 ROLE_BONUS = 0.04  # preference for topics written for the asker's role, when close
 OUT_OF_SCOPE_MARGIN = 0.10  # an out-of-scope rival this close makes the reply a fallback
@@ -129,7 +131,7 @@ class Assistant:
     def answer(self, pack: Pack, matches: list[Match]) -> Reply:
         """The best topic when confident; otherwise an honest fallback."""
         best = matches[0] if matches else None
-        if best is None or not _confident(best):
+        if best is None or not _confident(matches):
             return self.composer.fallback(pack, _suggest(matches, 3), best.score if best else 0.0)
         if best.topic.out_of_scope or _out_of_scope_close(matches):
             return self.out_of_scope(pack, matches)
@@ -203,8 +205,13 @@ class Assistant:
         )
 
 
-def _confident(match: Match) -> bool:
-    return match.score >= THRESHOLD
+def _confident(matches: list[Match]) -> bool:
+    """Above the threshold; or a little below it but far ahead of every other topic."""
+    best = matches[0]
+    if best.score >= THRESHOLD:
+        return True
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    return best.score >= NEAR_THRESHOLD and best.score - runner_up >= CLEAR_LEAD
 
 
 def _out_of_scope_close(matches: list[Match]) -> bool:
@@ -216,7 +223,7 @@ def _out_of_scope_close(matches: list[Match]) -> bool:
 def _best_id(matches: list[Match]) -> str | None:
     """The confident in-scope match, if any (offered alongside the 999 answer)."""
     best = matches[0] if matches else None
-    if best is None or not _confident(best) or best.topic.out_of_scope:
+    if best is None or not _confident(matches) or best.topic.out_of_scope:
         return None
     return best.topic.id
 
