@@ -267,11 +267,12 @@ def slack_command(socket_mode: bool, council: str | None, knowledge_dir: Path | 
     if not socket_mode:
         raise click.UsageError("add --socket (HTTP mode runs in `pathways serve`)")
     assistant = _load(knowledge_dir, council)
-    click.echo("Connecting to Slack over Socket Mode. Ctrl-C stops.")
     try:
-        slack.run_socket_mode(assistant, slack.load_settings())
+        connection = slack.socket_mode(assistant, slack.load_settings())
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+    click.echo("Connecting to Slack over Socket Mode. Ctrl-C stops.")
+    connection.start()  # type: ignore[no-untyped-call]
 
 
 if __name__ == "__main__":

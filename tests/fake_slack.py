@@ -17,21 +17,24 @@ from tests.loopback import Call, Recorder
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
+APP_TOKEN = "xapp-1-A0001-1234-abcdef"
 BOT_USER = "U0PATHWAYS"
 RESPONSE_PATH = "/commands/T0001/1234/abcd"
+TOKENS = (BOT_TOKEN, APP_TOKEN)
 
 
 class FakeSlack:
     def __init__(self) -> None:
         self.recorder = Recorder()
         self.url = ""  # set once served
+        self.socket_url = ""  # where apps.connections.open sends a Socket Mode app
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
         body = request.get_json(silent=True) if request.is_json else request.form.to_dict()
         path = request.path.removeprefix("/api")
         self.recorder.add(Call(path, dict(request.headers.items()), body))
-        if request.headers.get("Authorization", "") not in ("", f"Bearer {BOT_TOKEN}"):
+        if request.headers.get("Authorization", "") not in ("", *(f"Bearer {t}" for t in TOKENS)):
             answer: Any = {"ok": False, "error": "invalid_auth"}
         elif path == "/auth.test":
             answer = {
@@ -43,6 +46,8 @@ class FakeSlack:
                 "user": "pathways",
                 "url": "https://test-council.slack.com/",
             }
+        elif path == "/apps.connections.open":
+            answer = {"ok": True, "url": self.socket_url}
         elif path.startswith("/commands/"):
             return Response("ok")(environ, start_response)
         else:

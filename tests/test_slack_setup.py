@@ -19,7 +19,7 @@ from tests.fake_slack import FakeSlack
 from tests.loopback import served
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_TOKEN = "xapp-1-A0001-1234-abcdef"
+APP_TOKEN = fake_slack.APP_TOKEN
 
 
 @pytest.fixture()

@@ -17,7 +17,7 @@ from bot import Assistant
 MAX_BODY = 1024 * 1024  # a button click carries the whole clicked message back
 EXTENSION = "pathways.slack"
 
-__all__ = ["SETTINGS", "SlackSettings", "load_settings", "register", "run_socket_mode", "to_blocks"]
+__all__ = ["SETTINGS", "SlackSettings", "load_settings", "register", "socket_mode", "to_blocks"]
 
 slack = Blueprint("slack", __name__)
 
@@ -38,11 +38,12 @@ def register(app: Flask, assistant: Assistant, settings: SlackSettings) -> bool:
     return True
 
 
-def run_socket_mode(assistant: Assistant, settings: SlackSettings) -> None:
-    """Connect out to Slack and answer until interrupted; raises ConfigError if unconfigured."""
+def socket_mode(assistant: Assistant, settings: SlackSettings) -> SocketModeHandler:
+    """A Socket Mode connection to Slack, not yet open (`start()` opens it and answers until
+    interrupted); raises ConfigError when unconfigured or when Slack refuses the bot token."""
     settings.check_socket_mode()
     try:
         bolt = build_app(assistant, settings, socket_mode=True)  # checks the bot token
     except BoltError as exc:
         raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {exc}") from None
-    SocketModeHandler(bolt, settings.app_token).start()  # type: ignore[no-untyped-call]
+    return SocketModeHandler(bolt, settings.app_token)
