@@ -165,7 +165,7 @@ class Assistant:
         corrected = self.index.correct(tokens)
         if corrected != tokens:
             tokens = lexicon.tokens(" ".join(corrected))
-        matches = self.index.search(tokens, lambda t: t.pack in (CORE, pack.council), limit=6)
+        matches = self.index.search(tokens, frozenset((CORE, pack.council)), limit=6)
         if not urgent and not self._asks_about_999(text):
             matches = [
                 replace(m, score=m.score - NOT_URGENT_PENALTY) if m.topic.urgent else m

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -24,6 +24,7 @@ CANDIDATES = 12  # topics given the (dearer) fuzzy comparison
 TITLE_WEIGHT = 2
 KEYWORD_WEIGHT = 2
 WHOLE_CUTOFF = 85
+SCAN_LIMIT = 400  # postings read per query term when gathering candidates
 MIN_LONE_IDF = 1.2  # a one-word question counts only if that word is this rare
 
 
@@ -43,7 +44,7 @@ class Index:
     def __init__(self, topics: Iterable[Topic], lexicon: Lexicon, extra_words: Iterable[str] = ()):
         self.lexicon = lexicon
         self.topics: list[Topic] = list(topics)
-        self.postings: dict[str, dict[int, int]] = defaultdict(dict)
+        self.postings: dict[str, dict[int, float]] = defaultdict(dict)  # term -> topic -> BM25
         self.lengths: list[int] = []
         self.questions: list[list[str]] = []
         self.plain: list[str] = []  # whole questions, stop words kept, for "what can you do"
@@ -70,6 +71,16 @@ class Index:
             for term, count in bag.items():
                 self.postings[term][i] = count
         n = max(len(self.topics), 1)
+        self.avg_length = sum(self.lengths) / n if self.lengths else 1.0
+        for term_postings in self.postings.values():
+            for i, tf in term_postings.items():
+                saturation = K1 * (1 - B + B * self.lengths[i] / self.avg_length)
+                term_postings[i] = tf * (K1 + 1) / (tf + saturation)
+        self.impacts = {
+            t: sorted(p.items(), key=lambda item: item[1], reverse=True)
+            for t, p in self.postings.items()
+        }
+        self._allowed: dict[frozenset[str], frozenset[int]] = {}
         self.idf = {
             t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()
         }
@@ -83,7 +94,6 @@ class Index:
             [math.sqrt(sum(self.idf.get(t, 0.0) ** 2 for t in ts)) or 1.0 for ts in sets]
             for sets in self.term_sets
         ]
-        self.avg_length = sum(self.lengths) / n if self.lengths else 1.0
         self.by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(w for w in words if len(w) >= 3 and w.isalpha()):
             self.by_initial[word[0]].append(word)
@@ -117,28 +127,44 @@ class Index:
             self._corrections[token] = best[0] if best else token
         return self._corrections[token]
 
-    def search(
-        self, tokens: list[str], allowed: Callable[[Topic], bool], limit: int = 5
-    ) -> list[Match]:
-        """Rank the allowed topics for already-normalised, corrected tokens."""
+    def allowed(self, packs: frozenset[str]) -> frozenset[int]:
+        """The topic numbers of some packs (core plus a council), computed once per set."""
+        if packs not in self._allowed:
+            self._allowed[packs] = frozenset(
+                i for i, t in enumerate(self.topics) if t.pack in packs
+            )
+        return self._allowed[packs]
+
+    def search(self, tokens: list[str], packs: frozenset[str], limit: int = 5) -> list[Match]:
+        """Rank the topics of `packs` for already-normalised, corrected tokens.
+
+        Candidates come from each term's highest-impact postings only (at most SCAN_LIMIT
+        per term), so a word found in thousands of topics costs no more than a rare one;
+        the candidates are then scored exactly."""
         terms = self.lexicon.content(tokens)
         unique = list(dict.fromkeys(terms))
+        allowed = self.allowed(packs)
         if not unique:
             return self._whole(" ".join(tokens), allowed)
         weights = {t: self.idf.get(t, self.max_idf) for t in unique}
         total = sum(weights.values())
-        lexical: dict[int, float] = defaultdict(float)
-        matched: dict[int, float] = defaultdict(float)
+        rough: dict[int, float] = defaultdict(float)
         for term in unique:
-            for i, tf in self.postings.get(term, {}).items():
-                if not allowed(self.topics[i]):
-                    continue
-                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * self.lengths[i] / self.avg_length))
-                lexical[i] += weights[term] * norm
-                matched[i] += weights[term]
-        if not lexical:
+            scanned = 0
+            for i, impact in self.impacts.get(term, ()):
+                if i in allowed:
+                    rough[i] += weights[term] * impact
+                    scanned += 1
+                    if scanned == SCAN_LIMIT:
+                        break
+        if not rough:
             return []
-        ranked = sorted(lexical, key=lexical.__getitem__, reverse=True)[:CANDIDATES]
+        pool = sorted(rough, key=rough.__getitem__, reverse=True)[: 3 * CANDIDATES]
+        lexical = {i: self._lexical(weights, i) for i in pool}
+        matched = {
+            i: sum(w for t, w in weights.items() if i in self.postings.get(t, ())) for i in pool
+        }
+        ranked = sorted(pool, key=lexical.__getitem__, reverse=True)[:CANDIDATES]
         fuzzy = self._fuzzy(" ".join(terms), ranked)
         best_lexical = max(lexical[i] for i in ranked)
         query_norm = math.sqrt(sum(w * w for w in weights.values()))
@@ -153,6 +179,11 @@ class Index:
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
 
+    def _lexical(self, weights: dict[str, float], i: int) -> float:
+        return sum(
+            w * self.postings[t][i] for t, w in weights.items() if i in self.postings.get(t, ())
+        )
+
     def _nearest(self, weights: dict[str, float], query_norm: float, i: int) -> float:
         """Cosine similarity (IDF-weighted) of the query to the topic's closest question."""
         best = 0.0
@@ -161,13 +192,14 @@ class Index:
             best = max(best, shared / (query_norm * norm))
         return best
 
-    def _whole(self, text: str, allowed: Callable[[Topic], bool]) -> list[Match]:
+    def _whole(self, text: str, allowed: frozenset[int]) -> list[Match]:
         """Only stop words ("what can you do"): compare the whole message instead."""
         if not text:
             return []
         found = process.extractOne(text, self.plain, scorer=fuzz.ratio, score_cutoff=WHOLE_CUTOFF)
-        if found is None or not allowed(topic := self.topics[self.plain_owner[found[2]]]):
+        if found is None or self.plain_owner[found[2]] not in allowed:
             return []
+        topic = self.topics[self.plain_owner[found[2]]]
         score = found[1] / 100
         return [Match(topic, score, 0.0, score, score)]
 
