@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.model import Area, Pack
-from bot.normalise import Lexicon, clean
+from bot.normalise import Lexicon, clean, scan_phrases
 
 MIN_FUZZY_LENGTH = 8  # shorter names have too many look-alikes (Thames/Thame, Whitney/Witney)
 FUZZY_CUTOFF = 90
@@ -44,17 +44,8 @@ class Places:
         """Places named in the text, longest name first, typos in long names forgiven."""
         words = [self.lexicon.spelling.get(w, w) for w in clean(text).split()]
         hits: list[PlaceHit] = []
-        i = 0
-        while i < len(words):
-            for size in range(min(self.longest, len(words) - i), 0, -1):
-                found = self.phrases.get(tuple(words[i : i + size]))
-                if found is not None:
-                    hits.extend(found)
-                    i += size
-                    break
-            else:
-                hits.extend(self._fuzzy(words[i]))
-                i += 1
+        for chunk, found in scan_phrases(words, self.phrases, self.longest):
+            hits.extend(self._fuzzy(chunk[0]) if found is None else found)
         return hits
 
     def _fuzzy(self, word: str) -> list[PlaceHit]:

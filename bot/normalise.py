@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 import snowballstemmer
 
+V = TypeVar("V")
 _STEMMER = snowballstemmer.stemmer("english")
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -77,22 +79,31 @@ class Lexicon:
         """Clean, correct spelling and rewrite synonym phrases to their canonical form."""
         words = _spell(clean(text).split(), self.spelling)
         out: list[str] = []
-        i = 0
-        while i < len(words):
-            for size in range(min(self.longest, len(words) - i), 0, -1):
-                target = self.phrases.get(tuple(words[i : i + size]))
-                if target is not None:
-                    out.extend(target)
-                    i += size
-                    break
-            else:
-                out.append(words[i])
-                i += 1
+        for chunk, target in scan_phrases(words, self.phrases, self.longest):
+            out.extend(chunk if target is None else target)
         return out
 
     def content(self, tokens: Iterable[str]) -> list[str]:
         """Stemmed tokens without stop words: what the lexical signal counts."""
         return [stem(t) for t in tokens if t not in self.stopwords]
+
+
+def scan_phrases(
+    words: list[str], phrases: Mapping[tuple[str, ...], V], longest: int
+) -> Iterator[tuple[list[str], V | None]]:
+    """Left to right, the longest known phrase at each point: (its words, its value), or
+    (one word, None) where no phrase starts."""
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            value = phrases.get(tuple(words[i : i + size]))
+            if value is not None:
+                yield words[i : i + size], value
+                i += size
+                break
+        else:
+            yield words[i : i + 1], None
+            i += 1
 
 
 def _spell(words: list[str], spelling: Mapping[str, str]) -> list[str]:

@@ -76,45 +76,30 @@ def _scope_topic(knowledge: Knowledge) -> list[Problem]:
 
 
 def _topic_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[Problem]:
-    out = []
     packs = [pack] if pack else list(knowledge.packs.values())
-    for rel in topic.related:
-        if rel not in knowledge.topics and any(rel not in p.topics for p in packs):
-            out.append(
-                Problem(
-                    topic.file,
-                    topic.lines.get("related", topic.line),
-                    "related",
-                    f"'{topic.id}' refers to unknown topic '{rel}'",
-                )
-            )
-    for contact in topic.contacts:
-        if contact not in knowledge.contacts and any(contact not in p.contacts for p in packs):
-            out.append(
-                Problem(
-                    topic.file,
-                    topic.lines.get("contacts", topic.line),
-                    "contacts",
-                    f"'{topic.id}' refers to unknown contact '{contact}'",
-                )
-            )
-    for source in topic.sources:
-        if source.seed and source.seed not in knowledge.documents:
-            out.append(
-                Problem(
-                    topic.file,
-                    topic.lines.get("sources", topic.line),
-                    "sources",
-                    f"unknown document '{source.seed}' (list it in sources.yaml)",
-                )
-            )
+
+    def problem(field_name: str, message: str) -> Problem:
+        return Problem(topic.file, topic.lines.get(field_name, topic.line), field_name, message)
+
+    out = [
+        problem("related", f"'{topic.id}' refers to unknown topic '{rel}'")
+        for rel in topic.related
+        if rel not in knowledge.topics and any(rel not in p.topics for p in packs)
+    ]
+    out += [
+        problem("contacts", f"'{topic.id}' refers to unknown contact '{contact}'")
+        for contact in topic.contacts
+        if contact not in knowledge.contacts and any(contact not in p.contacts for p in packs)
+    ]
+    out += [
+        problem("sources", f"unknown document '{source.seed}' (list it in sources.yaml)")
+        for source in topic.sources
+        if source.seed and source.seed not in knowledge.documents
+    ]
     if pack is not None and topic.id in knowledge.topics:
         out.append(
-            Problem(
-                topic.file,
-                topic.line,
-                "id",
-                f"'{topic.id}' is a core topic: give local parts under `local` in pack.yaml",
+            problem(
+                "id", f"'{topic.id}' is a core topic: give local parts under `local` in pack.yaml"
             )
         )
     return out
