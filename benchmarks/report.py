@@ -197,8 +197,9 @@ def _floor_lines(
     for f in (found_scale or {}).get("floors", []):
         unit = "ms" if f["figure"].endswith("_ms") else "s"
         name = {"p99_ms": "p99 latency", "load_s": "load time"}.get(f["figure"], f["figure"])
+        cpu = f" (CPU {f['cpu']:.2f} ms)" if f.get("cpu") is not None else ""
         out.append(
-            f"Pathways {name} at {f['factor']}x: {f['value']:.2f} {unit} "
+            f"Pathways {name} at {f['factor']}x: {f['value']:.2f} {unit}{cpu} "
             f"(floor {f['limit']:g} {unit}): {'met' if f['met'] else '**missed**'}."
         )
     if found_throughput and "floor" in found_throughput:

@@ -46,11 +46,14 @@ HEADERS = (
     "p99 ms",
     "max ms",
     "errors",
+    "server CPU ms/req",
 )
 NOTE = (
     "`pathways serve --workers 2` (gunicorn, access log on) and wrk share the 2 cores. wrk "
     "keeps each connection busy (closed loop), cycling through the evaluation questions as "
-    "JSON bodies of POST /api/ask; errors are socket errors, timeouts and non-2xx replies."
+    "JSON bodies of POST /api/ask; errors are socket errors, timeouts and non-2xx replies. "
+    "Server CPU is the gunicorn master's and workers' CPU time per request (from /proc): "
+    "2 cores can serve at most about 2000 / that many requests a second."
 )
 
 
@@ -83,8 +86,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(knowledge: Path | None, log: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Run `pathways serve` for the duration of the block: (base URL, /healthz JSON)."""
+def serving(knowledge: Path | None, log: Path) -> Iterator[tuple[str, dict[str, Any], int]]:
+    """Run `pathways serve` for the duration of the block: (base URL, /healthz JSON, pid)."""
     port = free_port()
     command = [*pathways_command(), "serve", "--host", HOST, "--port", str(port), "--workers", "2"]
     if knowledge is not None:
@@ -96,7 +99,7 @@ def serving(knowledge: Path | None, log: Path) -> Iterator[tuple[str, dict[str, 
         )
     try:
         base = f"http://{HOST}:{port}"
-        yield base, wait_healthy(base, server, log)
+        yield base, wait_healthy(base, server, log), server.pid
     finally:
         stop(server)
 
@@ -126,6 +129,20 @@ def stop(server: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by the server and its workers (its child processes): the
+    service's own cost per request, which other work on the machine inflates far less."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # a process that ended while we looked
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def write_bodies(eval_files: list[Path], councils: list[str], path: Path) -> int:
@@ -180,10 +197,16 @@ def run(eval_files: list[Path], knowledge: Path | None = None, seconds: int = 10
     with tempfile.TemporaryDirectory(prefix="pathways-wrk-") as tmp:
         log, bodies = Path(tmp) / "serve.log", Path(tmp) / "bodies.jsonl"
         try:
-            with serving(knowledge, log) as (base, health):
+            with serving(knowledge, log) as (base, health, pid):
                 questions = write_bodies(eval_files, health.get("councils", []), bodies)
                 wrk(base, bodies, 8, WARM_UP_SECONDS)
-                runs = [wrk(base, bodies, c, seconds) for c in CONNECTIONS]
+                runs = []
+                for connections in CONNECTIONS:
+                    before = server_cpu_seconds(pid)
+                    found = wrk(base, bodies, connections, seconds)
+                    spent = server_cpu_seconds(pid) - before
+                    found["server_cpu_ms"] = spent * 1000 / max(found["requests"], 1)
+                    runs.append(found)
         except RuntimeError as exc:
             print(f"skipped: {exc}")
             return {"skipped": str(exc), "note": NOTE}
@@ -217,6 +240,7 @@ def render(result: dict[str, Any]) -> str:
             r["p99_ms"],
             r["max_ms"],
             r["errors"],
+            r.get("server_cpu_ms"),
         ]
         for r in result["runs"]
     ]
