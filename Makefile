@@ -22,7 +22,7 @@ $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
 run: $(STAMP)
-	$(BIN)/pathways check
+	$(BIN)/pathways check --quiet
 	$(BIN)/pathways serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) $(CHROMIUM)

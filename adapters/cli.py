@@ -96,9 +96,10 @@ def chat(council: str | None, role: str | None, knowledge_dir: Path | None) -> N
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Treat warnings (reviews overdue) as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="List errors only, then the summary.")
 @council_option
 @knowledge_option
-def check(strict: bool, council: str | None, knowledge_dir: Path | None) -> None:
+def check(strict: bool, quiet: bool, council: str | None, knowledge_dir: Path | None) -> None:
     """Validate the knowledge base: prints file:line: field: message for each problem."""
     root = knowledge_dir or SHIPPED_KNOWLEDGE
     if not root.is_dir():
@@ -111,7 +112,8 @@ def check(strict: bool, council: str | None, knowledge_dir: Path | None) -> None
         problems = [p for p in problems if _concerns(p, council)]
     errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     for problem in problems:
-        click.echo(str(problem), err=problem in errors)
+        if problem in errors or not quiet:
+            click.echo(str(problem), err=problem in errors)
     topics = len(knowledge.all_topics())
     placeholders = sum(p.severity == "placeholder" for p in problems)
     click.echo(

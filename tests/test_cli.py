@@ -84,3 +84,9 @@ def test_eval_rejects_a_malformed_file(runner: CliRunner, tmp_path: Path) -> Non
     bad.write_text("- {question: no q here}\n")
     result = runner.invoke(main, ["eval", str(bad)])
     assert result.exit_code == 1 and "needs `q`" in result.output
+
+
+def test_check_quiet_prints_only_the_summary_when_clean(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["check", "--quiet"])
+    assert result.exit_code == 0
+    assert result.output.count("\n") == 1 and "placeholder contact(s)" in result.output
