@@ -14,6 +14,7 @@ from bot.knowledge import load_knowledge
 from bot.model import CORE, Knowledge, Pack, Topic
 from bot.normalise import clean
 from bot.reply import Reply
+from bot.scope import mentions_child
 from bot.validate import validate
 
 SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -24,6 +25,7 @@ STARTER_TOPICS = ("report-a-concern", "training-members", "help")  # offered for
 THRESHOLD = 0.50  # below this best score the assistant abstains
 NEAR_THRESHOLD = 0.44  # ...but a best this good, with a CLEAR_LEAD over the rest, answers
 CLEAR_LEAD = 0.10
+PLACE_BONUS = 0.1  # for a pack's routing topics when the question names one of its places
 CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
 ROLE_BONUS = 0.04  # preference for topics written for the asker's role, when close
 OUT_OF_SCOPE_MARGIN = 0.10  # an out-of-scope rival this close makes the reply a fallback
@@ -98,8 +100,10 @@ class Assistant:
         pack = self.pack(council)
         text = (question or "").strip()
         urgent, rules = self.knowledge.urgency.check(text)
-        matches = self.rank(text, pack, role, urgent)
         places = self.places.find(text)
+        matches = self.rank(text, pack, role, urgent)
+        if any(p.area.council == pack.council for p in places):
+            matches = _prefer(matches, pack.routing_topics, PLACE_BONUS)
         routed = self.route(places, pack, matches)
         if urgent:
             return self.urgent(pack, rules, routed.topic_id if routed else _best_id(matches))
@@ -114,7 +118,8 @@ class Assistant:
         adult_rules = self.knowledge.scope.adults_only(text, self.knowledge.urgency)
         if adult_rules:
             return self.out_of_scope(pack, matches, tuple(adult_rules))
-        return routed or self.answer(pack, matches)
+        about_child = mentions_child(text, self.knowledge.urgency)
+        return routed or self.answer(pack, matches, about_child)
 
     def urgent(self, pack: Pack, rules: list[str], also: str | None) -> Reply:
         """The 999 answer first, whatever else matched; the match is offered after it."""
@@ -128,12 +133,13 @@ class Assistant:
             suggestions=self.composer.refs(suggestions, pack),
         )
 
-    def answer(self, pack: Pack, matches: list[Match]) -> Reply:
-        """The best topic when confident; otherwise an honest fallback."""
+    def answer(self, pack: Pack, matches: list[Match], about_child: bool = False) -> Reply:
+        """The best topic when confident; otherwise an honest fallback. An out-of-scope
+        entry close behind the best makes it a fallback too, unless a child is mentioned."""
         best = matches[0] if matches else None
         if best is None or not _confident(matches):
             return self.composer.fallback(pack, _suggest(matches, 3), best.score if best else 0.0)
-        if best.topic.out_of_scope or _out_of_scope_close(matches):
+        if best.topic.out_of_scope or (not about_child and _out_of_scope_close(matches)):
             return self.out_of_scope(pack, matches)
         runners = [m for m in matches[1:] if best.score - m.score <= CLOSE]
         return self.composer.answer(
@@ -218,6 +224,12 @@ def _out_of_scope_close(matches: list[Match]) -> bool:
     """An out-of-scope entry nearly as good as the answer: better to say "not mine"."""
     rival = next((m for m in matches if m.topic.out_of_scope), None)
     return rival is not None and matches[0].score - rival.score <= OUT_OF_SCOPE_MARGIN
+
+
+def _prefer(matches: list[Match], topic_ids: tuple[str, ...], bonus: float) -> list[Match]:
+    """A named local place makes "which team covers it" the likelier question."""
+    boosted = [replace(m, score=m.score + bonus) if m.topic.id in topic_ids else m for m in matches]
+    return sorted(boosted, key=lambda m: m.score, reverse=True)
 
 
 def _best_id(matches: list[Match]) -> str | None:

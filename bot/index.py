@@ -119,7 +119,7 @@ class Index:
         ):
             return token
         if token not in self._corrections:
-            cutoff = 80 if len(token) >= 6 else 86
+            cutoff = 85 if len(token) >= 6 else 86
             choices = [
                 w for w in self.by_initial.get(token[0], ()) if abs(len(w) - len(token)) <= 2
             ]

@@ -27,10 +27,16 @@ class ScopeRules:
 
     def adults_only(self, message: str, urgency: UrgencyRules) -> list[str]:
         """Ids of the adult rules that fired, when no child cue did; else []."""
-        text = f" {clean(message)} "
-        if any(rule.matches(text) for rule in urgency.group("child")):
+        if mentions_child(message, urgency):
             return []
+        text = f" {clean(message)} "
         return [rule.id for rule in self.adult if rule.matches(text)]
+
+
+def mentions_child(message: str, urgency: UrgencyRules) -> bool:
+    """Whether the message has a child cue (the urgency rules' `child` group)."""
+    text = f" {clean(message)} "
+    return any(rule.matches(text) for rule in urgency.group("child"))
 
 
 def parse_scope(data: Any, shown: str) -> tuple[ScopeRules, list[Problem]]:
