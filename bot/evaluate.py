@@ -62,7 +62,7 @@ class Report:
     categories: dict[str, str] = field(default_factory=dict)
 
     def truly_urgent(self, case: Case) -> bool:
-        return case.urgent if case.urgent is not None else self.urgent_topic in case.expect
+        return case.urgent if case.urgent is not None else case.expect == (self.urgent_topic,)
 
     def summary(self) -> dict[str, Any]:
         done = self.outcomes

@@ -33,9 +33,16 @@ def test_dev_set_rarely_answers_out_of_scope(dev_summary: dict[str, float]) -> N
     assert dev_summary["out_of_scope_answered"] <= 0.05
 
 
-@pytest.mark.parametrize("name", ["own-tune.yaml", "own-holdout.yaml"])
-def test_own_cases_hold_their_floors(assistant: Assistant, name: str) -> None:
-    summary = evaluate(assistant, read_cases(OWN / name)).summary()
+@pytest.mark.parametrize(
+    "path",
+    [
+        OWN / "own-tune.yaml",
+        OWN / "own-holdout.yaml",
+        OWN.parent.parent / "benchmarks/eval/own2.yaml",
+    ],
+)
+def test_own_cases_hold_their_floors(assistant: Assistant, path: Path) -> None:
+    summary = evaluate(assistant, read_cases(path)).summary()
     assert summary["urgent_recall"] == 1.0
     assert summary["urgent_precision"] >= 0.95
     assert summary["top1"] >= 0.85

@@ -24,6 +24,11 @@ URGENT = [
     "Our foster child hasn't come home and her phone is off. She was with an older man earlier",
     "someone is live streaming a kid being abused",
     "she doesn't know where she is and she's only 15",
+    "there is a girl at my front door crying, she says men have been hurting her",
+    "a little boy is being kept in a flat by some men, his sister messaged me",
+    "child at immediate risk what do i do",
+    "our 13 year old didnt come home last night and we cant reach her",
+    "a man is trying to pull a girl into his van outside the shop",
 ]
 
 NOT_URGENT = [
@@ -37,6 +42,10 @@ NOT_URGENT = [
     "a constituent told me years ago her daughter was groomed, can i still report it",
     "kid sent nudes to a man online what now",
     "what training do taxi drivers do about child exploitation",
+    "shes safe at home now but told me yesterday an older man gave her vodka",
+    "for months lads have been hanging around the school gates in cars",
+    "he is not in danger but i think he is being groomed online",
+    "council meeting live stream link please",
 ]
 
 
