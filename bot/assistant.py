@@ -28,6 +28,7 @@ CLEAR_LEAD = 0.10
 PLACE_BONUS = 0.1  # for a pack's routing topics when the question names one of its places
 CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
 ROLE_BONUS = 0.04  # preference for topics written for the asker's role, when close
+SURE = 0.65  # a best match this strong is not overruled by a close out-of-scope entry
 OUT_OF_SCOPE_MARGIN = 0.10  # an out-of-scope rival this close makes the reply a fallback
 NOT_URGENT_PENALTY = 0.5  # the 999 topic, when the urgency detector has not fired
 
@@ -223,7 +224,9 @@ def _confident(matches: list[Match]) -> bool:
 def _out_of_scope_close(matches: list[Match]) -> bool:
     """An out-of-scope entry nearly as good as the answer: better to say "not mine"."""
     rival = next((m for m in matches if m.topic.out_of_scope), None)
-    return rival is not None and matches[0].score - rival.score <= OUT_OF_SCOPE_MARGIN
+    if rival is None or matches[0].score >= SURE:
+        return False
+    return matches[0].score - rival.score <= OUT_OF_SCOPE_MARGIN
 
 
 def _prefer(matches: list[Match], topic_ids: tuple[str, ...], bonus: float) -> list[Match]:
