@@ -27,7 +27,7 @@ NEAR_THRESHOLD = 0.44  # ...but a best this good, with a CLEAR_LEAD over the res
 CLEAR_LEAD = 0.10
 PLACE_BONUS = 0.1  # for a pack's routing topics when the question names one of its places
 CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
-ROLE_BONUS = 0.04  # preference for topics written for the asker's role, when close
+ROLE_BONUS = 0.06  # a topic written for the asker's role wins when within CLOSE
 SURE = 0.65  # a best match this strong is not overruled by a close out-of-scope entry
 OUT_OF_SCOPE_MARGIN = 0.10  # an out-of-scope rival this close makes the reply a fallback
 NOT_URGENT_PENALTY = 0.5  # the 999 topic, when the urgency detector has not fired
@@ -178,14 +178,13 @@ class Assistant:
                 replace(m, score=m.score - NOT_URGENT_PENALTY) if m.topic.urgent else m
                 for m in matches
             ]
-        if role:
-            matches = [
-                replace(m, score=m.score + ROLE_BONUS / len(m.topic.audience))
-                if role in m.topic.audience
-                else m
-                for m in matches
-            ]
         matches.sort(key=lambda m: m.score, reverse=True)
+        if role and matches and not matches[0].topic.out_of_scope:
+            # Reorder only: the role never changes a score, so never abstention either.
+            matches.sort(
+                key=lambda m: m.score + (ROLE_BONUS if role in m.topic.audience else 0.0),
+                reverse=True,
+            )
         return matches
 
     def _asks_about_999(self, text: str) -> bool:
