@@ -43,10 +43,12 @@ def edit(path: Path, old: str, new: str) -> int:
 
 
 @pytest.fixture()
-def chat_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """The environment without any Slack or Teams setting from the developer's shell."""
+def chat_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """The environment without any Slack or Teams setting from the developer's shell, and a
+    delivery log of this test's own."""
     from adapters import slack, teams
 
     for setting in (*slack.SETTINGS, *teams.SETTINGS):
         monkeypatch.delenv(setting.name, raising=False)
+    monkeypatch.setenv("SLACK_DELIVERIES_DB", str(tmp_path / "slack-deliveries.sqlite3"))
     return monkeypatch

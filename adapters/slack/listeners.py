@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import threading
-from collections import OrderedDict
+import time
 from collections.abc import Callable
+from contextlib import closing
 from typing import Any
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond, Say
@@ -26,21 +28,29 @@ Message = dict[str, Any]
 
 
 class Deliveries:
-    """Event ids already taken by this process, so a retried delivery is not answered twice."""
+    """Event ids already taken, so a retried delivery is not answered twice. Kept in a small
+    SQLite file that every worker process of the service shares (event ids only, no message
+    text), and forgotten after KEEP_SECONDS: Slack retries within minutes."""
 
-    def __init__(self, size: int = 2000) -> None:
-        self.size = size
-        self.seen: OrderedDict[str, None] = OrderedDict()
+    KEEP_SECONDS = 3600
+
+    def __init__(self, path: str) -> None:
+        self.path = path
         self.lock = threading.Lock()
+        with self._connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS seen (event_id TEXT PRIMARY KEY, at REAL)")
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=5, isolation_level=None)
 
     def first(self, event_id: str) -> bool:
-        with self.lock:
-            if event_id in self.seen:
-                return False
-            self.seen[event_id] = None
-            if len(self.seen) > self.size:
-                self.seen.popitem(last=False)
-            return True
+        now = time.time()
+        with self.lock, closing(self._connect()) as db:
+            db.execute("DELETE FROM seen WHERE at < ?", (now - self.KEEP_SECONDS,))
+            added = db.execute(
+                "INSERT OR IGNORE INTO seen (event_id, at) VALUES (?, ?)", (event_id, now)
+            )
+            return added.rowcount == 1
 
 
 def build_app(assistant: Assistant, settings: SlackSettings, *, socket_mode: bool = False) -> App:
@@ -57,7 +67,7 @@ def build_app(assistant: Assistant, settings: SlackSettings, *, socket_mode: boo
         token_verification_enabled=socket_mode,
         **auth,
     )
-    app.middleware(_skip_redeliveries(Deliveries()))
+    app.middleware(_skip_redeliveries(Deliveries(settings.deliveries_db)))
     _listen(app, assistant)
     return app
 

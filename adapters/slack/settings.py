@@ -3,13 +3,16 @@ Mode needs the bot token and an app-level token. None set: Slack is off, not bro
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from adapters.settings import PlatformSetting, load, require, secret, token
 from adapters.web.config import _url
 
 DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_DELIVERIES_DB = str(Path(tempfile.gettempdir()) / "pathways-slack-deliveries.sqlite3")
 GUIDE = "Slack set-up"
 
 SETTINGS: tuple[PlatformSetting, ...] = (
@@ -38,6 +41,13 @@ SETTINGS: tuple[PlatformSetting, ...] = (
         _url,
         "Slack Web API base URL. Change it only for GovSlack (https://slack-gov.com/api/).",
     ),
+    PlatformSetting(
+        "SLACK_DELIVERIES_DB",
+        DEFAULT_DELIVERIES_DB,
+        secret,
+        "SQLite file where the event ids already answered are kept for an hour, shared by "
+        "every worker so a retried delivery is answered once (ids only, no message text).",
+    ),
 )
 
 
@@ -47,6 +57,7 @@ class SlackSettings:
     signing_secret: str | None = None
     app_token: str | None = None
     api_url: str = DEFAULT_API_URL
+    deliveries_db: str = DEFAULT_DELIVERIES_DB
 
     def serves_http(self) -> bool:
         """Whether to serve /slack/events: off when neither HTTP setting is given (or when only
