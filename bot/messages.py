@@ -82,6 +82,7 @@ API_ERRORS = {
         "again. If a child is in immediate danger, call 999 now."
     ),
     "bad_request": "The request could not be understood.",
+    "unauthorized": "This request did not carry a valid Bot Framework token.",
 }
 
 

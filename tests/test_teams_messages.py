@@ -160,6 +160,7 @@ def test_bad_or_missing_tokens_get_401(fake: FakeBotFramework, app_url: str, cla
         token = fake.token(**claims)
     answer = send(app_url, fake.activity("what is cse"), token)
     assert answer.status == 401
+    assert json.loads(answer.body)["error"]["code"] == "unauthorized"
     assert fake.recorder.calls == []
 
 

@@ -13,6 +13,9 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, Response, jsonify, request
 
+from adapters.web.errors import error_response
+from bot import messages
+
 log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024
@@ -59,6 +62,8 @@ class FlaskAdapter:
             except FutureTimeout:
                 log.error("teams: no answer within %ss", TIMEOUT)
                 return Response(status=503)
+            if result["status"] == 401:  # the SDK's own refusal, in the API's one error shape
+                return error_response(401, "unauthorized", messages.API_ERRORS["unauthorized"])
             if result.get("body") is None:
                 return Response(status=result["status"])
             response = jsonify(result["body"])

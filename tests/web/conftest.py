@@ -42,8 +42,9 @@ def free_port() -> int:
 
 
 @pytest.fixture()
-def make_app(assistant: Assistant) -> Callable[..., Flask]:
-    """create_app with test overrides, sharing the session's already-loaded assistant."""
+def make_app(assistant: Assistant, chat_env: pytest.MonkeyPatch) -> Callable[..., Flask]:
+    """create_app with test overrides, sharing the session's already-loaded assistant; Slack
+    and Teams settings from the developer's shell are cleared, so only the web routes exist."""
 
     def make(**config: Any) -> Flask:
         app = create_app(config, assistant=assistant)
