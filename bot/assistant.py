@@ -25,6 +25,7 @@ STARTER_TOPICS = ("report-a-concern", "training-members", "help")  # offered for
 THRESHOLD = 0.50  # below this best score the assistant abstains
 NEAR_THRESHOLD = 0.44  # ...but a best this good, with a CLEAR_LEAD over the rest, answers
 CLEAR_LEAD = 0.10
+SHORT_WORDS = 20  # in a longer story a town is usually incidental, not the question
 PLACE_BONUS = 0.1  # for a pack's routing topics when the question names one of its places
 CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
 ROLE_BONUS = 0.06  # a topic written for the asker's role wins when within CLOSE
@@ -103,9 +104,10 @@ class Assistant:
         urgent, rules = self.knowledge.urgency.check(text)
         places = self.places.find(text)
         matches = self.rank(text, pack, role, urgent)
-        if any(p.area.council == pack.council for p in places):
+        short = len(text.split()) <= SHORT_WORDS
+        if short and any(p.area.council == pack.council for p in places):
             matches = _prefer(matches, pack.routing_topics, PLACE_BONUS)
-        routed = self.route(places, pack, matches)
+        routed = self.route(places, pack, matches, short)
         if urgent:
             return self.urgent(pack, rules, routed.topic_id if routed else _best_id(matches))
         elsewhere = _other_council(places, pack)
@@ -191,13 +193,17 @@ class Assistant:
         words = f" {clean(text)} "
         return any(f" {clean(k)} " in words for k in self.urgent_topic.keywords)
 
-    def route(self, places: list[PlaceHit], pack: Pack, matches: list[Match]) -> Reply | None:
-        """A named place plus a question about police teams -> that area's own team."""
+    def route(
+        self, places: list[PlaceHit], pack: Pack, matches: list[Match], short: bool = True
+    ) -> Reply | None:
+        """A named place plus a question about police teams -> that area's own team. In a
+        long story the team topic must lead outright: a near tie is not enough."""
         local = [p for p in places if p.area.council == pack.council]
         if not local or not matches:
             return None
+        margin = CLOSE if short else 0.0
         best = matches[0].score
-        if not any(m.topic.id in pack.routing_topics for m in matches if best - m.score <= CLOSE):
+        if not any(m.topic.id in pack.routing_topics for m in matches if best - m.score <= margin):
             return None
         hit = local[0]
         topic = self.composer.topic(hit.area.route, pack)
