@@ -118,10 +118,10 @@ class Assistant:
             return replace(reply, notes=(note, *reply.notes))
         if not text:
             return self.composer.fallback(pack, list(STARTER_TOPICS), 0.0, messages.EMPTY_ANSWER)
-        adult_rules = self.knowledge.scope.adults_only(text, self.knowledge.urgency)
+        about_child = mentions_child(text, self.knowledge.urgency)
+        adult_rules = [] if about_child else self.knowledge.scope.adult_cues(text)
         if adult_rules:
             return self.out_of_scope(pack, matches, tuple(adult_rules))
-        about_child = mentions_child(text, self.knowledge.urgency)
         return routed or self.answer(pack, matches, about_child)
 
     def urgent(self, pack: Pack, rules: list[str], also: str | None) -> Reply:

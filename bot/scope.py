@@ -25,10 +25,8 @@ class ScopeRules:
     answer_topic: str | None = None
     line: int = 1
 
-    def adults_only(self, message: str, urgency: UrgencyRules) -> list[str]:
-        """Ids of the adult rules that fired, when no child cue did; else []."""
-        if mentions_child(message, urgency):
-            return []
+    def adult_cues(self, message: str) -> list[str]:
+        """Ids of the adult rules that fire (only meaningful when no child cue does)."""
         text = f" {clean(message)} "
         return [rule.id for rule in self.adult if rule.matches(text)]
 
