@@ -29,6 +29,7 @@ URGENT = [
     "child at immediate risk what do i do",
     "our 13 year old didnt come home last night and we cant reach her",
     "a man is trying to pull a girl into his van outside the shop",
+    "999",
 ]
 
 NOT_URGENT = [
