@@ -30,6 +30,9 @@ URGENT = [
     "our 13 year old didnt come home last night and we cant reach her",
     "a man is trying to pull a girl into his van outside the shop",
     "999",
+    "a girl is barely standing and two men are walking her to a car",
+    "someone just pushed a young lad into the back of a van by the park",
+    "i can hear a girl calling for help from the flat upstairs",
 ]
 
 NOT_URGENT = [
