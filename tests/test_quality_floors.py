@@ -39,6 +39,7 @@ def test_dev_set_rarely_answers_out_of_scope(dev_summary: dict[str, float]) -> N
         OWN / "own-tune.yaml",
         OWN / "own-holdout.yaml",
         OWN.parent.parent / "benchmarks/eval/own2.yaml",
+        OWN.parent.parent / "benchmarks/eval/own3.yaml",
     ],
 )
 def test_own_cases_hold_their_floors(assistant: Assistant, path: Path) -> None:
