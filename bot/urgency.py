@@ -4,7 +4,7 @@ It runs before matching and its rules live in `knowledge/urgency.yaml`, so a rev
 audit them without reading code. A message is urgent when any `always` rule matches, or
 when it has a `child` cue and either a `harm` cue (harm being done as the person writes)
 or both a `danger` and a `now` cue, unless a `calm` cue says the events are past, general
-or not urgent. Recall comes first: a missed emergency is the worst error.
+or not urgent (and no `despite_calm` cue, such as "right now", says otherwise). Recall comes first: a missed emergency is the worst error.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from bot.errors import Problem
 from bot.normalise import clean
 from bot.yamlfile import LineDict, LineList
 
-GROUPS = ("always", "harm", "danger", "now", "child", "calm")
+GROUPS = ("always", "harm", "danger", "now", "child", "calm", "despite_calm")
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class UrgencyRules:
         if always:
             return True, always
         hits = {g: [r.id for r in self.group(g) if r.matches(text)] for g in GROUPS[1:]}
-        if not hits["child"] or hits["calm"]:
+        if not hits["child"] or (hits["calm"] and not hits["despite_calm"]):
             return False, []
         if hits["harm"]:
             return True, hits["harm"] + hits["child"]

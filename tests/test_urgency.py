@@ -33,6 +33,7 @@ URGENT = [
     "a girl is barely standing and two men are walking her to a car",
     "someone just pushed a young lad into the back of a van by the park",
     "i can hear a girl calling for help from the flat upstairs",
+    "the man who usually picks her up is outside right now and she is terrified",
 ]
 
 NOT_URGENT = [
@@ -50,6 +51,8 @@ NOT_URGENT = [
     "for months lads have been hanging around the school gates in cars",
     "he is not in danger but i think he is being groomed online",
     "council meeting live stream link please",
+    "the lads usually hang about by the chippy with the girls, should i go round tonight",
+    "shes not in danger right now but older men keep messaging her",
 ]
 
 
