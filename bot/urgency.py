@@ -4,7 +4,8 @@ It runs before matching and its rules live in `knowledge/urgency.yaml`, so a rev
 audit them without reading code. A message is urgent when any `always` rule matches, or
 when it has a `child` cue and either a `harm` cue (harm being done as the person writes)
 or both a `danger` and a `now` cue, unless a `calm` cue says the events are past, general
-or not urgent (and no `despite_calm` cue, such as "right now", says otherwise). Recall comes first: a missed emergency is the worst error.
+or not urgent (and no `despite_calm` cue, such as "right now", says otherwise).
+Recall comes first: a missed emergency is the worst error.
 """
 
 from __future__ import annotations
