@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from bot import messages
-from bot.model import Contact, Knowledge, Pack, Source, Topic
+from bot.model import LOCAL_STEP, Contact, Knowledge, Pack, Source, Topic
 from bot.reply import ContactView, Reply, SourceView, TopicRef
-
-LOCAL_STEP = "{local}"
 
 
 class Composer:
@@ -49,7 +47,7 @@ class Composer:
             topic_id=topic.id,
             title=_fill(topic.title, pack),
             answer=_fill(answer, pack),
-            confidence=round(min(max(confidence, 0.0), 1.0), 3),
+            confidence=_clamp(confidence),
             knowledge_version=self.knowledge.version,
             council=pack.council,
             steps=tuple(_fill(s, pack) for s in steps),
@@ -81,7 +79,7 @@ class Composer:
             topic_id=None,
             title=messages.FALLBACK_TITLE,
             answer=answer or messages.FALLBACK_ANSWER,
-            confidence=round(min(max(confidence, 0.0), 1.0), 3),
+            confidence=_clamp(confidence),
             knowledge_version=self.knowledge.version,
             council=pack.council,
             fallback=True,
@@ -94,6 +92,11 @@ class Composer:
 
 
 REPORT_TOPIC = "report-a-concern"
+
+
+def _clamp(confidence: float) -> float:
+    """Scores can leave 0..1 (role and place preferences); the reply's confidence cannot."""
+    return round(min(max(confidence, 0.0), 1.0), 3)
 
 
 def _fill(text: str, pack: Pack) -> str:

@@ -12,6 +12,7 @@ from bot.scope import ScopeRules
 from bot.urgency import UrgencyRules
 
 CORE = "core"
+LOCAL_STEP = "{local}"  # a core step that each council pack replaces with its own steps
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ class Topic:
     @property
     def out_of_scope(self) -> bool:
         return self.category == "out-of-scope"
+
+    @property
+    def has_local_step(self) -> bool:
+        return any(step.strip() == LOCAL_STEP for step in self.steps)
 
 
 @dataclass(frozen=True)

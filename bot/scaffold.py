@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.model import Knowledge
+from bot.model import LOCAL_STEP, Knowledge
 
 TODO = "TODO"
-LOCAL_STEP = "{local}"
 
 
 def local_topics(knowledge: Knowledge) -> list[str]:
     """Core topics with a "{local}" step: each pack must supply their local steps."""
-    return [t.id for t in knowledge.topics.values() if LOCAL_STEP in (s.strip() for s in t.steps)]
+    return [t.id for t in knowledge.topics.values() if t.has_local_step]
 
 
 def pack_yaml(council: str, knowledge: Knowledge, today: dt.date | None = None) -> str:

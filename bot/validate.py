@@ -12,7 +12,6 @@ from bot.errors import Problem
 from bot.model import CORE, Knowledge, Pack, Topic
 from bot.normalise import clean
 
-LOCAL_STEP = "{local}"
 _PHONE = re.compile(r"(?<![\d£.,])0\d{2,4}(?: ?\d){6,8}(?![\d,])")
 
 
@@ -241,7 +240,7 @@ def _pack(pack: Pack, knowledge: Knowledge) -> list[Problem]:
                     )
                 )
     for topic in knowledge.topics.values():
-        if LOCAL_STEP in (s.strip() for s in topic.steps):
+        if topic.has_local_step:
             needed = pack.local.get(topic.id)
             if needed is None or not needed.steps:
                 out.append(
