@@ -162,10 +162,9 @@ class Index:
         if not rough:
             return []
         pool = sorted(rough, key=rough.__getitem__, reverse=True)[: 3 * CANDIDATES]
-        lexical = {i: self._lexical(weights, i) for i in pool}
-        matched = {
-            i: sum(w for t, w in weights.items() if i in self.postings.get(t, ())) for i in pool
-        }
+        exact = {i: self._exact(weights, i) for i in pool}
+        lexical = {i: score for i, (score, _) in exact.items()}
+        matched = {i: mass for i, (_, mass) in exact.items()}
         ranked = sorted(pool, key=lexical.__getitem__, reverse=True)[:CANDIDATES]
         fuzzy = self._fuzzy(" ".join(terms), ranked)
         best_lexical = max(lexical[i] for i in ranked)
@@ -181,10 +180,15 @@ class Index:
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
 
-    def _lexical(self, weights: dict[str, float], i: int) -> float:
-        return sum(
-            w * self.postings[t][i] for t, w in weights.items() if i in self.postings.get(t, ())
-        )
+    def _exact(self, weights: dict[str, float], i: int) -> tuple[float, float]:
+        """Topic i's BM25 score and the IDF mass of the query terms it contains, in one pass."""
+        score = mass = 0.0
+        for term, weight in weights.items():
+            impact = self.postings.get(term, {}).get(i)
+            if impact is not None:
+                score += weight * impact
+                mass += weight
+        return score, mass
 
     def _nearest(self, weights: dict[str, float], query_norm: float, i: int) -> float:
         """Cosine similarity (IDF-weighted) of the query to the topic's closest question."""
