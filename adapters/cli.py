@@ -17,6 +17,7 @@ from bot.messages import ROLES
 from bot.reply import Reply
 from bot.scaffold import pack_yaml
 from bot.schema import ID_PATTERN
+from bot.urgency_corpus import read_corpus
 from bot.validate import validate
 
 knowledge_option = click.option(
@@ -105,7 +106,7 @@ def check(strict: bool, quiet: bool, council: str | None, knowledge_dir: Path | 
     if not root.is_dir():
         raise click.ClickException(f"{root}: no such knowledge directory")
     knowledge, problems = load_knowledge(root)
-    problems = problems + validate(knowledge, problems)
+    problems = problems + validate(knowledge, problems) + read_corpus(root)[1]
     if council:
         if council not in knowledge.packs:
             raise click.ClickException(str(UnknownCouncilError(council, sorted(knowledge.packs))))
@@ -128,6 +129,30 @@ def check(strict: bool, quiet: bool, council: str | None, knowledge_dir: Path | 
 def _concerns(problem: Problem, council: str) -> bool:
     """Problems in core files or in this council's pack."""
     return "/councils/" not in problem.file or f"/councils/{council}/" in problem.file
+
+
+@main.command()
+@knowledge_option
+def train(knowledge_dir: Path | None) -> None:
+    """Rebuild the urgency model from its labelled corpus (seeded, reproducible).
+
+    Validates across authors (train on all but one, judge on that one), chooses the
+    `urgent` and `possible` thresholds on those unseen authors, and writes
+    urgency/model.json beside the corpus."""
+    from bot.urgency_train import train as fit
+
+    root = knowledge_dir or SHIPPED_KNOWLEDGE
+    if not root.is_dir():
+        raise click.ClickException(f"{root}: no such knowledge directory")
+    try:
+        figures = fit(root, report=lambda line: click.echo(line, err=True))
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    cross = figures["cross_author"]
+    click.echo(
+        f"cross-author: urgent recall {cross['recall']:.3f}, precision {cross['precision']:.3f}, "
+        f"recall with 'possible' {cross['recall_with_possible']:.3f}"
+    )
 
 
 @main.command()
@@ -195,7 +220,7 @@ def eval_command(
             m = _miss(outcome)
             click.echo(
                 f"- {m['q']!r}\n    expected {m['expected']}, got {m['got']} "
-                f"(confidence {m['confidence']}, urgent {m['urgent']})"
+                f"(confidence {m['confidence']}, urgency {m['urgency']})"
             )
 
 
@@ -208,6 +233,7 @@ def _miss(outcome: object) -> dict[str, object]:
         "suggestions": [s.id for s in o.reply.suggestions],  # type: ignore[attr-defined]
         "confidence": o.reply.confidence,
         "urgent": o.reply.urgent,  # type: ignore[attr-defined]
+        "urgency": o.reply.urgency.level,  # type: ignore[attr-defined]
     }
 
 
@@ -221,6 +247,8 @@ def _format_summary(s: dict[str, object]) -> str:
         f"top-3 accuracy         {pct(s['top3'])}",
         f"urgent recall          {pct(s['urgent_recall'])}",
         f"urgent precision       {pct(s['urgent_precision'])}",
+        f"urgent or 'possible'   {pct(s['urgent_or_possible_recall'])} of urgent cases",
+        f"'possible' line shown  {pct(s['possible_line_on_calm'])} of calm cases",
         f"out-of-scope answered  {pct(s['out_of_scope_answered'])}",
         f"latency p50 / p99 ms   {s['p50_ms']} / {s['p99_ms']}",
         "per category:",

@@ -15,6 +15,7 @@ from bot.model import CORE, Knowledge, Pack, Topic
 from bot.normalise import clean
 from bot.reply import Reply
 from bot.scope import mentions_child
+from bot.urgency_model import Urgency, assess
 from bot.validate import validate
 
 SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -101,15 +102,28 @@ class Assistant:
             raise UnknownRoleError(role, messages.ROLES)
         pack = self.pack(council)
         text = (question or "").strip()
-        urgent, rules = self.knowledge.urgency.check(text)
+        urgency = assess(text, self.knowledge.urgency, self.knowledge.urgency_model)
         places = self.places.find(text)
-        matches = self.rank(text, pack, role, urgent)
+        matches = self.rank(text, pack, role, urgency.urgent)
         short = len(text.split()) <= SHORT_WORDS
         if short and any(p.area.council == pack.council for p in places):
             matches = _prefer(matches, pack.routing_topics, PLACE_BONUS)
         routed = self.route(places, pack, matches, short)
-        if urgent:
-            return self.urgent(pack, rules, routed.topic_id if routed else _best_id(matches))
+        if urgency.urgent:
+            return self.urgent(pack, urgency, routed.topic_id if routed else _best_id(matches))
+        return replace(self.ordinary(question, text, role, pack, matches, places, routed), urgency=urgency)
+
+    def ordinary(
+        self,
+        question: str,
+        text: str,
+        role: str | None,
+        pack: Pack,
+        matches: list[Match],
+        places: list[PlaceHit],
+        routed: Reply | None,
+    ) -> Reply:
+        """The answer when the message is not an emergency (or only possibly one)."""
         elsewhere = _other_council(places, pack)
         if elsewhere is not None:
             other = self.knowledge.packs[elsewhere.area.council]
@@ -124,7 +138,7 @@ class Assistant:
             return self.out_of_scope(pack, matches, tuple(adult_rules))
         return routed or self.answer(pack, matches, about_child)
 
-    def urgent(self, pack: Pack, rules: list[str], also: str | None) -> Reply:
+    def urgent(self, pack: Pack, urgency: Urgency, also: str | None) -> Reply:
         """The 999 answer first, whatever else matched; the match is offered after it."""
         suggestions = [also] if also and also != self.urgent_topic.id else []
         return self.composer.answer(
@@ -132,7 +146,8 @@ class Assistant:
             pack,
             1.0,
             urgent=True,
-            urgent_rules=tuple(rules),
+            urgent_rules=urgency.rules,
+            urgency=urgency,
             suggestions=self.composer.refs(suggestions, pack),
         )
 

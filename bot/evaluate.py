@@ -1,6 +1,6 @@
 """Score the assistant against evaluation files: a YAML list of
 `{q, expect, council?, role?, urgent?}` where `expect` is a topic id, a list of
-acceptable ids, or `fallback`."""
+acceptable ids, or `fallback`. A case with `urgent` and no `expect` scores urgency only."""
 
 from __future__ import annotations
 
@@ -48,6 +48,11 @@ class Outcome:
         return self.got in self.case.expect
 
     @property
+    def flagged(self) -> bool:
+        """The reply leads with 999 or carries the "if this is happening now" line."""
+        return self.reply.urgent or self.reply.possibly_urgent
+
+    @property
     def top3(self) -> bool:
         offered = [self.got] + [s.id for s in self.reply.suggestions]
         return any(e in offered for e in self.case.expect)
@@ -65,12 +70,14 @@ class Report:
         return case.urgent if case.urgent is not None else case.expect == (self.urgent_topic,)
 
     def summary(self) -> dict[str, Any]:
-        done = self.outcomes
+        judged = self.outcomes
+        done = [o for o in judged if o.case.expect]  # urgency-only cases have no topic
         n = len(done)
-        urgent = [o for o in done if self.truly_urgent(o.case)]
-        flagged = [o for o in done if o.reply.urgent]
+        urgent = [o for o in judged if self.truly_urgent(o.case)]
+        calm = [o for o in judged if not self.truly_urgent(o.case)]
+        flagged = [o for o in judged if o.reply.urgent]
         oos = [o for o in done if o.case.expect == (FALLBACK,)]
-        times = sorted(o.millis for o in done)
+        times = sorted(o.millis for o in judged)
         categories: dict[str, list[bool]] = {}
         for o in done:
             categories.setdefault(self.category(o), []).append(o.top1)
@@ -83,6 +90,10 @@ class Report:
             "urgent_recall": _ratio(sum(o.reply.urgent for o in urgent), len(urgent)),
             "urgent_precision": _ratio(
                 sum(self.truly_urgent(o.case) for o in flagged), len(flagged)
+            ),
+            "urgent_or_possible_recall": _ratio(sum(o.flagged for o in urgent), len(urgent)),
+            "possible_line_on_calm": _ratio(
+                sum(o.reply.possibly_urgent for o in calm), len(calm)
             ),
             "out_of_scope_answered": _ratio(sum(not o.reply.fallback for o in oos), len(oos)),
             "per_category": {k: _ratio(sum(v), len(v)) for k, v in sorted(categories.items())},
@@ -99,7 +110,9 @@ class Report:
 
     def misses(self) -> list[Outcome]:
         return [
-            o for o in self.outcomes if not o.top1 or (self.truly_urgent(o.case) != o.reply.urgent)
+            o
+            for o in self.outcomes
+            if (o.case.expect and not o.top1) or self.truly_urgent(o.case) != o.reply.urgent
         ]
 
 
@@ -112,10 +125,12 @@ def read_cases(path: Path) -> list[Case]:
         raise EvalFileError(f"{path}: must be a YAML list of cases")
     cases = []
     for i, raw in enumerate(data, 1):
-        if not isinstance(raw, dict) or not isinstance(raw.get("q"), str) or "expect" not in raw:
-            raise EvalFileError(f"{path}: case {i} needs `q` (text) and `expect`")
-        expect = raw["expect"]
-        expect = tuple(expect) if isinstance(expect, list) else (str(expect),)
+        if not isinstance(raw, dict) or not isinstance(raw.get("q"), str):
+            raise EvalFileError(f"{path}: case {i} needs `q` (text)")
+        if "expect" not in raw and not isinstance(raw.get("urgent"), bool):
+            raise EvalFileError(f"{path}: case {i} needs `expect`, or `urgent` for urgency only")
+        expect = raw.get("expect", ())
+        expect = tuple(expect) if isinstance(expect, list | tuple) else (str(expect),)
         urgent = raw.get("urgent")
         cases.append(
             Case(

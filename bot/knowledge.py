@@ -12,6 +12,8 @@ from bot.model import CORE, Area, Contact, Knowledge, LocalPart, Pack, Source, T
 from bot.normalise import Lexicon
 from bot.scope import ScopeRules, parse_scope
 from bot.urgency import UrgencyRules, parse_urgency
+from bot.urgency_corpus import MODEL_FILE, corpus_files, corpus_hash
+from bot.urgency_model import UrgencyModel, load_model
 from bot.yamlfile import LineDict, LineList, read_yaml
 
 
@@ -34,6 +36,7 @@ def load_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:
         packs=packs,
         lexicon=reader.lexicon(),
         urgency=reader.urgency(),
+        urgency_model=reader.urgency_model(),
         scope=reader.scope(),
         contract=reader.contract(),
         version=content_hash(root),
@@ -271,6 +274,25 @@ class _Reader:
         rules, problems = parse_urgency(data, shown)
         self.problems.extend(problems)
         return rules
+
+    def urgency_model(self) -> UrgencyModel | None:
+        """The trained model, when the knowledge has a corpus; refused when stale."""
+        if not corpus_files(self.root):
+            return None
+        path = self.root / MODEL_FILE
+        model, problems = load_model(path, self.shown(path))
+        self.problems.extend(problems)
+        if model is not None and model.corpus_hash != corpus_hash(self.root):
+            self.problems.append(
+                Problem(
+                    model.path,
+                    1,
+                    "model",
+                    "stale: the urgency corpus or rules changed since it was trained; "
+                    "run `pathways train`",
+                )
+            )
+        return model
 
     def scope(self) -> ScopeRules:
         data, shown = self.read(self.root / "scope.yaml")

@@ -5,6 +5,8 @@ ROLES = ("member", "officer", "licensing", "public")
 PLACEHOLDER_CONTACT = "(local number not yet configured: ask your safeguarding lead)"
 
 URGENT_LEAD = "**If a child is in immediate danger, call 999 now.**"
+# Above the normal answer when the urgency detector is unsure (the `possible` tier).
+POSSIBLE_LEAD = "If this is happening now, call 999."
 
 FALLBACK_TITLE = "I'm not sure I have the right answer"
 
@@ -105,3 +107,7 @@ SLACK_HOW_TO_ASK = (
     "Ask me here in a direct message (the Messages tab), mention me in a channel, or type "
     "**/safeguarding** and your question anywhere: only you see the answer to that one."
 )
+
+# One limit for every surface (widget, API, Slack, Teams, CLI): long enough for a story whose
+# last line is the emergency; the urgency check always reads the whole message.
+MAX_QUESTION = 4000  # characters

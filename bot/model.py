@@ -10,6 +10,7 @@ from typing import Any
 from bot.normalise import Lexicon
 from bot.scope import ScopeRules
 from bot.urgency import UrgencyRules
+from bot.urgency_model import UrgencyModel
 
 CORE = "core"
 LOCAL_STEP = "{local}"  # a core step that each council pack replaces with its own steps
@@ -125,6 +126,7 @@ class Knowledge:
     packs: dict[str, Pack]
     lexicon: Lexicon
     urgency: UrgencyRules
+    urgency_model: UrgencyModel | None
     scope: ScopeRules
     contract: list[dict[str, Any]]
     version: str

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot import messages
+from bot.urgency_model import Urgency
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,12 @@ class Reply:
     notes: tuple[str, ...] = ()
     urgent_rules: tuple[str, ...] = field(default=())
     scope_rules: tuple[str, ...] = field(default=())
+    urgency: Urgency = field(default_factory=Urgency)
+
+    @property
+    def possibly_urgent(self) -> bool:
+        """Not an emergency by the detector's decision, but it might be: say so in a line."""
+        return self.urgency.level == "possible" and not self.urgent
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -71,6 +78,7 @@ class Reply:
         data["notes"] = list(self.notes)
         data["urgent_rules"] = list(self.urgent_rules)
         data["scope_rules"] = list(self.scope_rules)
+        data["urgency"] = self.urgency.to_dict()
         for key in ("suggestions", "related", "contacts", "sources"):
             data[key] = [dict(item) for item in data[key]]
         for item, contact in zip(data["contacts"], self.contacts, strict=True):
@@ -92,6 +100,8 @@ class Reply:
         parts: list[str] = []
         if self.urgent:
             parts.append(plain(messages.URGENT_LEAD))
+        elif self.possibly_urgent:
+            parts.append(messages.POSSIBLE_LEAD)
         parts.extend(plain(n) for n in self.notes)
         parts.append(plain(self.title).upper())
         parts.append(plain(self.answer))

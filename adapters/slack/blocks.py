@@ -37,6 +37,8 @@ def to_blocks(reply: Reply) -> list[Block]:
     body: list[Block] = []
     if reply.urgent:
         body.append(_section(WARNING + mrkdwn(messages.URGENT_LEAD)))
+    elif reply.possibly_urgent:
+        body.append(_section(WARNING + mrkdwn(messages.POSSIBLE_LEAD)))
     body += [_section(mrkdwn(note)) for note in reply.notes]
     body.append({**_header(reply.title), "block_id": topic_block_id(reply)})
     body += _sections(mrkdwn(reply.answer))

@@ -20,6 +20,9 @@ def to_card(reply: Reply) -> Element:
     if reply.urgent:
         warning = _text(messages.URGENT_LEAD, weight="Bolder", size="Medium")
         body.append({"type": "Container", "style": "attention", "items": [warning]})
+    elif reply.possibly_urgent:
+        line = _text(messages.POSSIBLE_LEAD, weight="Bolder")
+        body.append({"type": "Container", "style": "warning", "items": [line]})
     body += [_text(note) for note in reply.notes]
     topic = f"{TOPIC_KEY}.{reply.topic_id or 'fallback'}"  # names the topic the card answers
     body.append(_text(reply.title, id=topic, weight="Bolder", size="Large"))

@@ -21,7 +21,7 @@ from adapters.web.ratelimit import limit_questions
 from adapters.web.security import register_security_headers
 from bot import Assistant
 
-MAX_BODY = 16 * 1024  # bytes; a question is at most 1,000 characters
+MAX_BODY = 64 * 1024  # bytes; a question is at most 4,000 characters of up to 4 bytes each
 OPENAPI = Path(__file__).resolve().parent / "openapi.yaml"
 
 __all__ = ["ConfigError", "create_app"]

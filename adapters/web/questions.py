@@ -10,8 +10,8 @@ from typing import Any
 from flask import Request
 
 from adapters.web.errors import ApiError
+from bot.messages import MAX_QUESTION
 
-MAX_QUESTION = 1000  # characters
 ALLOWED_CONTROLS = {"\n", "\r", "\t"}  # a pasted question may span lines
 
 

@@ -24,7 +24,7 @@
   const storeKey = "pathways:" + (council || "default");
   const TIMEOUT_MS = 20000;
   const MAX_ENTRIES = 60;
-  const MAX_QUESTION = 1000;
+  const MAX_QUESTION = 4000; // bot.messages.MAX_QUESTION
 
   // Labels of the widget's own controls; answers and greetings come from the server.
   const TEXT = {
@@ -41,6 +41,7 @@
     bot: "Pathways answered: ",
     typing: "Pathways is finding an answer",
     urgent: "If a child is in immediate danger, call 999 now.",
+    possible: "If this is happening now, call 999.",
     call: "Call 999",
     steps: "What to do",
     more: "More detail",
@@ -150,6 +151,16 @@
           "p",
           { class: "pw-urgent" },
           el("strong", null, TEXT.urgent),
+          " ",
+          el("a", { href: "tel:999" }, TEXT.call),
+        ),
+      !r.urgent &&
+        r.urgency &&
+        r.urgency.level === "possible" &&
+        el(
+          "p",
+          { class: "pw-possible" },
+          el("strong", null, TEXT.possible),
           " ",
           el("a", { href: "tel:999" }, TEXT.call),
         ),

@@ -1,0 +1,88 @@
+"""The labelled urgency corpus: messages written by independent authors, each labelled
+`urgent` or not, with a short `reason` and the `author` who wrote it.
+
+It lives in `knowledge/urgency/corpus/*.yaml` so a curator can read and extend it, and the
+model trained on it (`knowledge/urgency/model.json`) records this corpus's hash, so a model
+that no longer matches its corpus (or the rules whose slots it reads) is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.errors import Problem
+from bot.yamlfile import LineDict, LineList, read_yaml
+
+CORPUS_DIR = Path("urgency") / "corpus"
+MODEL_FILE = Path("urgency") / "model.json"
+FIELDS = {"text": str, "urgent": bool, "reason": str, "author": str}
+# Bumped whenever the features or the training method change, so old models read as stale.
+METHOD_VERSION = "urgency-lr-4"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    urgent: bool
+    reason: str
+    author: str
+    file: str
+    line: int
+
+
+def corpus_files(root: Path) -> list[Path]:
+    return sorted((root / CORPUS_DIR).glob("*.yaml"))
+
+
+def corpus_hash(root: Path) -> str:
+    """The hash a model must carry: corpus files, the rules (their slots are features) and
+    the method version."""
+    digest = hashlib.sha256(METHOD_VERSION.encode())
+    for path in [root / "urgency.yaml", *corpus_files(root)]:
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_corpus(root: Path) -> tuple[list[Example], list[Problem]]:
+    """Every labelled message, or problems naming file, line and field."""
+    examples: list[Example] = []
+    problems: list[Problem] = []
+    for path in corpus_files(root):
+        shown = path.relative_to(root.parent).as_posix()
+        data, found = read_yaml(path, shown)
+        problems.extend(found)
+        if data is None:
+            continue
+        if not isinstance(data, LineList):
+            problems.append(Problem(shown, 1, "messages", "must be a list of messages"))
+            continue
+        for index, item in enumerate(data):
+            example = _example(item, shown, data.line_of(index), problems)
+            if example is not None:
+                examples.append(example)
+    if not examples and not problems and corpus_files(root):
+        problems.append(Problem(CORPUS_DIR.as_posix(), 1, "messages", "the corpus is empty"))
+    return examples, problems
+
+
+def _example(item: Any, shown: str, line: int, problems: list[Problem]) -> Example | None:
+    if not isinstance(item, LineDict):
+        problems.append(Problem(shown, line, "text", "each message must be a mapping"))
+        return None
+    for key in item:
+        if key not in FIELDS:
+            known = ", ".join(FIELDS)
+            problems.append(Problem(shown, item.line_of(key), key, f"unknown field (known: {known})"))
+            return None
+    for key, kind in FIELDS.items():
+        value = item.get(key)
+        if not isinstance(value, kind) or (kind is str and not str(value).strip()):
+            what = "true or false" if kind is bool else "non-empty text"
+            problems.append(Problem(shown, item.line_of(key), key, f"must be {what}"))
+            return None
+    return Example(item["text"], item["urgent"], item["reason"], item["author"], shown, line)
