@@ -148,10 +148,12 @@ def train(knowledge_dir: Path | None) -> None:
         figures = fit(root, report=lambda line: click.echo(line, err=True))
     except KnowledgeError as exc:
         raise click.ClickException(str(exc)) from exc
-    cross = figures["cross_author"]
+    cross, everyday = figures["cross_author"], figures["topic_corpus"]
     click.echo(
         f"cross-author: urgent recall {cross['recall']:.3f}, precision {cross['precision']:.3f}, "
-        f"recall with 'possible' {cross['recall_with_possible']:.3f}"
+        f"recall with 'possible' {cross['recall_with_possible']:.3f}; on everyday questions "
+        f"999 first {everyday['urgent_false_alarms']:.3f}, 'possible' line "
+        f"{everyday['possible_line']:.3f}"
     )
 
 

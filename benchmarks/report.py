@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from benchmarks import quality, scale, throughput
+from benchmarks import quality, scale, throughput, urgency
 from benchmarks.common import REPO, load_result
 
 DOC = REPO / "docs" / "benchmarks.md"
@@ -179,7 +179,14 @@ def write(command: str, started: dt.datetime) -> Path:
             ]
     else:
         lines += ["Not run.", ""]
-    lines += ["## 3. Service throughput", ""]
+    lines += ["## 3. The urgency detector", ""]
+    found_urgency = load_result("urgency")
+    if found_urgency:
+        lines += [urgency.render(found_urgency), ""]
+        lines += [found_urgency["note"] + _load(found_urgency), ""]
+    else:
+        lines += ["Not run.", ""]
+    lines += ["## 4. Service throughput", ""]
     if found_throughput:
         lines += [throughput.render(found_throughput), ""]
         lines += [found_throughput["note"] + _load(found_throughput), ""]

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import quality, report, scale, throughput
+from benchmarks import quality, report, scale, throughput, urgency
 from benchmarks.common import DEFAULT_EVAL, RESULTS, save
 
 
@@ -54,6 +54,7 @@ def main() -> None:
     ok = [
         part("quality", lambda: quality.run(args.files, args.knowledge)),
         part("scale", lambda: scale.run(first, args.knowledge)),
+        part("urgency", lambda: urgency.run(None, args.knowledge)),
         part("throughput", lambda: throughput.run(first, args.knowledge, args.seconds)),
     ]
     command = args.command or shlex.join(

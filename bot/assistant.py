@@ -111,7 +111,9 @@ class Assistant:
         routed = self.route(places, pack, matches, short)
         if urgency.urgent:
             return self.urgent(pack, urgency, routed.topic_id if routed else _best_id(matches))
-        return replace(self.ordinary(question, text, role, pack, matches, places, routed), urgency=urgency)
+        return replace(
+            self.ordinary(question, text, role, pack, matches, places, routed), urgency=urgency
+        )
 
     def ordinary(
         self,

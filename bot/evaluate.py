@@ -92,9 +92,7 @@ class Report:
                 sum(self.truly_urgent(o.case) for o in flagged), len(flagged)
             ),
             "urgent_or_possible_recall": _ratio(sum(o.flagged for o in urgent), len(urgent)),
-            "possible_line_on_calm": _ratio(
-                sum(o.reply.possibly_urgent for o in calm), len(calm)
-            ),
+            "possible_line_on_calm": _ratio(sum(o.reply.possibly_urgent for o in calm), len(calm)),
             "out_of_scope_answered": _ratio(sum(not o.reply.fallback for o in oos), len(oos)),
             "per_category": {k: _ratio(sum(v), len(v)) for k, v in sorted(categories.items())},
             "p50_ms": round(statistics.median(times), 3) if times else 0.0,

@@ -3,7 +3,8 @@
 The rules live in `knowledge/urgency.yaml` so a reviewer can audit them without reading code.
 They are organised by clause, like NegEx/ConText in clinical text: texting words are
 normalised ("rn" -> "right now"), the message is split into clauses, and each clause is read
-for cue slots (a `harm` being done, a `danger` with a `now`, an `always` emergency) and for
+for cue slots (a `harm` being done, a `danger` with a `now`, an `always` emergency, an `alarm`
+word that only the classifier weighs) and for
 suppressors scoped to that clause alone (`negation`, `hypothetical`, `past`, `general`), which
 an `override` ("right now") outweighs. A `child` cue may stand anywhere in the message, since
 the child is often named a sentence before the danger. Every slot and suppressor is also a
@@ -21,10 +22,10 @@ from bot.errors import Problem
 from bot.normalise import clean
 from bot.yamlfile import LineDict, LineList
 
-SLOTS = ("always", "harm", "danger", "now", "child")
+SLOTS = ("always", "alarm", "harm", "danger", "now", "child")
 SUPPRESSORS = ("negation", "hypothetical", "past", "general")
 GROUPS = (*SLOTS, *SUPPRESSORS, "override")
-SETTINGS = ("texting",)
+SETTINGS = ("texting", "languages")
 # Sentence ends, line breaks and contrastive words start a new clause ("she was safe last
 # week, but now he has got her"); commas do not, as frightened people run clauses together.
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n]+|\s+(?:but|although|though|however|whereas)\s+", re.I)
@@ -49,6 +50,7 @@ class Findings:
 
     fired: tuple[str, ...]
     features: frozenset[str]
+    clauses: tuple[tuple[str, bool], ...] = ()  # each clause's words, and whether suppressed
 
     @property
     def urgent(self) -> bool:
@@ -83,22 +85,24 @@ class UrgencyRules:
         child = [r.id for r in self.group("child") if r.matches(whole)]
         features = {"child"} if child else set()
         live: list[dict[str, list[str]]] = []
+        read: list[tuple[str, bool]] = []
         for clause in clauses:
             text = f" {clause} "
             hits = {g: [r.id for r in self.group(g) if r.matches(text)] for g in GROUPS}
             suppressors = [s for s in SUPPRESSORS if hits[s]]
             features.update(suppressors)
             quiet = bool(suppressors) and not hits["override"]
-            for slot in ("always", "harm", "danger", "now"):
+            for slot in ("always", "alarm", "harm", "danger", "now"):
                 if hits[slot]:
                     features.add(f"{slot}~" if quiet else slot)
             live.append({} if quiet else hits)
+            read.append((clause, quiet))
         fired, near = _decide(live, child)
         if fired:
             features.add("fired")
         if near:
             features.add("danger-now")
-        return Findings(tuple(dict.fromkeys(fired)), frozenset(features))
+        return Findings(tuple(dict.fromkeys(fired)), frozenset(features), tuple(read))
 
 
 def _decide(live: list[dict[str, list[str]]], child: list[str]) -> tuple[list[str], bool]:
@@ -126,16 +130,19 @@ def _decide(live: list[dict[str, list[str]]], child: list[str]) -> tuple[list[st
 def parse_urgency(data: Any, shown: str) -> tuple[UrgencyRules, list[Problem]]:
     """Compile the rules; each bad pattern or example that fails is a Problem."""
     rules, problems = parse_rule_groups(data, shown, GROUPS, SETTINGS)
-    texting = data.get("texting") if isinstance(data, LineDict) else None
-    if texting is None:
-        return UrgencyRules(rules), problems
-    if not isinstance(texting, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in texting.items()
-    ):
-        line = data.line_of("texting")
-        problems.append(Problem(shown, line, "texting", "must map a texting word to its words"))
-        return UrgencyRules(rules), problems
-    return UrgencyRules(rules, {clean(k): clean(v) for k, v in texting.items()}), problems
+    words: dict[str, str] = {}
+    for setting in SETTINGS:
+        raw = data.get(setting) if isinstance(data, LineDict) else None
+        if raw is None:
+            continue
+        if not isinstance(raw, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+        ):
+            line = data.line_of(setting)
+            problems.append(Problem(shown, line, setting, "must map a word to its English words"))
+            continue
+        words.update({clean(k): clean(v) for k, v in raw.items()})
+    return UrgencyRules(rules, words), problems
 
 
 def parse_rule_groups(

@@ -8,19 +8,19 @@ that no longer matches its corpus (or the rules whose slots it reads) is refused
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.errors import Problem
+from bot.topic_corpus import files_hash, read_phrasings, training_files
 from bot.yamlfile import LineDict, LineList, read_yaml
 
 CORPUS_DIR = Path("urgency") / "corpus"
 MODEL_FILE = Path("urgency") / "model.json"
 FIELDS = {"text": str, "urgent": bool, "reason": str, "author": str}
 # Bumped whenever the features or the training method change, so old models read as stale.
-METHOD_VERSION = "urgency-lr-4"
+METHOD_VERSION = "urgency-lr-6"
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,22 @@ def corpus_files(root: Path) -> list[Path]:
 
 
 def corpus_hash(root: Path) -> str:
-    """The hash a model must carry: corpus files, the rules (their slots are features) and
-    the method version."""
-    digest = hashlib.sha256(METHOD_VERSION.encode())
-    for path in [root / "urgency.yaml", *corpus_files(root)]:
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    """The hash a model must carry: its corpus, the topic corpus (read as calm examples),
+    the rules (their slots are features) and the method version."""
+    paths = [root / "urgency.yaml", *corpus_files(root), *training_files(root)]
+    return files_hash(root, paths, METHOD_VERSION)
+
+
+def calm_examples(root: Path) -> tuple[list[Example], list[Problem]]:
+    """The topic corpus's messages as calm examples: by its authors' brief none describes a
+    child in danger now, and they add everyday questions from many more voices (without
+    them a pothole report scored as an emergency: the urgency corpus is all about CSE)."""
+    phrasings, problems = read_phrasings(root)
+    calm = [
+        Example(p.text, False, f"topic corpus: {p.topic}", p.author, p.file, p.line)
+        for p in phrasings
+    ]
+    return calm, problems
 
 
 def read_corpus(root: Path) -> tuple[list[Example], list[Problem]]:
@@ -77,7 +85,9 @@ def _example(item: Any, shown: str, line: int, problems: list[Problem]) -> Examp
     for key in item:
         if key not in FIELDS:
             known = ", ".join(FIELDS)
-            problems.append(Problem(shown, item.line_of(key), key, f"unknown field (known: {known})"))
+            problems.append(
+                Problem(shown, item.line_of(key), key, f"unknown field (known: {known})")
+            )
             return None
     for key, kind in FIELDS.items():
         value = item.get(key)

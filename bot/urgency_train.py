@@ -15,12 +15,20 @@ from typing import Any
 from bot.errors import KnowledgeError, Problem
 from bot.knowledge import load_knowledge
 from bot.urgency import UrgencyRules
-from bot.urgency_corpus import CORPUS_DIR, MODEL_FILE, METHOD_VERSION, Example, corpus_hash, read_corpus
+from bot.urgency_corpus import (
+    CORPUS_DIR,
+    METHOD_VERSION,
+    MODEL_FILE,
+    Example,
+    calm_examples,
+    corpus_hash,
+    read_corpus,
+)
 from bot.urgency_model import UrgencyModel, features
 
 SEED = 0
 # Regularisation strengths tried; the one with the best cross-author average precision wins.
-C_GRID = (3.0, 10.0, 30.0)
+C_GRID = (10.0, 30.0, 100.0)
 # Recall first. `possible` must catch (nearly) every emergency from an unseen author; `urgent`
 # leads with 999 from the lowest score whose cross-author precision is still 0.92, the
 # precision the issue asks of a blind set (a false alarm costs a line; a miss, a child).
@@ -42,31 +50,39 @@ def train(root: Path, report: Report = print) -> dict[str, Any]:
     """Fit, validate across authors, write `urgency/model.json`; returns the figures."""
     knowledge, problems = load_knowledge(root)
     examples, corpus_problems = read_corpus(root)
+    calm, calm_problems = calm_examples(root)
+    corpus_problems += calm_problems
     # The model being missing or stale is why we train; every other problem stops training.
-    errors = [
-        p for p in problems + corpus_problems if p.severity == "error" and p.field != "model"
-    ]
+    errors = [p for p in problems + corpus_problems if p.severity == "error" and p.field != "model"]
     if errors:
         raise KnowledgeError(errors)
     if not examples:
-        raise KnowledgeError([Problem(str(root / CORPUS_DIR), 1, "messages", "no labelled messages")])
+        raise KnowledgeError(
+            [Problem(str(root / CORPUS_DIR), 1, "messages", "no labelled messages")]
+        )
     rules = knowledge.urgency
+    report(f"corpus: {len(examples)} labelled messages; {len(calm)} calm from the topic corpus")
+    labelled = len(examples)
+    examples += calm
     authors = sorted({e.author for e in examples})
     urgent = sum(e.urgent for e in examples)
-    report(f"corpus: {len(examples)} messages ({urgent} urgent) by {len(authors)} authors")
+    report(f"in all: {len(examples)} messages ({urgent} urgent) by {len(authors)} authors")
     docs = [_document(e.text, rules) for e in examples]
     fired = [rules.read(e.text).urgent for e in examples]
     labels = [e.urgent for e in examples]
     best: tuple[float, float, list[Scored]] | None = None
     for c in C_GRID:
         scored = _cross_author(examples, docs, labels, fired, c, authors, report)
-        ap = _average_precision(scored)
+        ap = _average_precision(scored[:labelled])
         report(f"C={c:g}: cross-author average precision {ap:.4f}")
         if best is None or ap > best[0]:
             best = (ap, c, scored)
     assert best is not None
     _, c, scored = best
-    possible_at, urgent_at = choose_thresholds(scored)
+    # Thresholds are chosen on the labelled corpus, whose near-misses are as hard as real
+    # ones; the topic corpus's everyday questions are reported as a false-alarm rate.
+    possible_at, urgent_at = choose_thresholds(scored[:labelled])
+    everyday = scored[labelled:]
     figures = {
         "method": METHOD_VERSION,
         "C": c,
@@ -74,7 +90,17 @@ def train(root: Path, report: Report = print) -> dict[str, Any]:
         "messages": len(examples),
         "urgent_messages": urgent,
         "authors": authors,
-        "cross_author": summarise(scored, urgent_at, possible_at),
+        "cross_author": summarise(scored[:labelled], urgent_at, possible_at),
+        "topic_corpus": {
+            "messages": len(everyday),
+            "urgent_false_alarms": _ratio(
+                sum(s.fired or s.score >= urgent_at for s in everyday), len(everyday)
+            ),
+            "possible_line": _ratio(
+                sum(possible_at <= s.score < urgent_at and not s.fired for s in everyday),
+                len(everyday),
+            ),
+        },
         "by_author": {
             a: summarise(
                 [s for s, e in zip(scored, examples, strict=True) if e.author == a],
@@ -94,7 +120,7 @@ def train(root: Path, report: Report = print) -> dict[str, Any]:
 
 
 def _document(text: str, rules: UrgencyRules) -> list[str]:
-    return features(rules.normalise(text).split(), rules.read(text).features)
+    return features(rules.read(text))
 
 
 def _fit(
@@ -176,7 +202,11 @@ def summarise(scored: Sequence[Scored], urgent_at: float, possible_at: float) ->
         "precision": _ratio(caught, len(said)),
         "recall_with_possible": _ratio(len(flagged), len(positives)),
         "possible_share": _ratio(
-            sum(1 for s in scored if not (s.fired or s.score >= urgent_at) and s.score >= possible_at),
+            sum(
+                1
+                for s in scored
+                if not (s.fired or s.score >= urgent_at) and s.score >= possible_at
+            ),
             len(scored),
         ),
     }

@@ -1,0 +1,114 @@
+"""The topic corpus: how real people ask, written by independent authors, each message
+labelled with the topic that should answer it (or an out-of-field class).
+
+It lives in `knowledge/training/*.yaml`, apart from the knowledge's own `questions`, so the
+knowledge stays short and reviewable while the learned parts see thousands of phrasings. By
+its authors' brief no message describes a child in danger now, so the urgency model also
+reads these messages as calm examples from many more voices.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.errors import Problem
+from bot.yamlfile import LineDict, LineList, read_yaml
+
+TRAINING_DIR = Path("training")
+OUT_OF_FIELD = "out-of-field"  # a class of its own: not CSE, and no out-of-scope entry fits
+STYLES = ("keywords", "question", "story")
+REQUIRED = {"text": str, "topic": str, "style": str, "author": str}
+OPTIONAL = {"council": str}
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    text: str
+    topic: str
+    style: str
+    author: str
+    council: str | None
+    file: str
+    line: int
+
+
+def training_files(root: Path) -> list[Path]:
+    return sorted((root / TRAINING_DIR).glob("*.yaml"))
+
+
+def files_hash(root: Path, paths: list[Path], seed: str) -> str:
+    digest = hashlib.sha256(seed.encode())
+    for path in paths:
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_phrasings(
+    root: Path, topics: set[str] | None = None, councils: set[str] | None = None
+) -> tuple[list[Phrasing], list[Problem]]:
+    """Every labelled phrasing, or problems naming file, line and field. With `topics`
+    (and `councils`), labels are checked against the knowledge."""
+    found: list[Phrasing] = []
+    problems: list[Problem] = []
+    for path in training_files(root):
+        shown = path.relative_to(root.parent).as_posix()
+        data, read_problems = read_yaml(path, shown)
+        problems.extend(read_problems)
+        if data is None:
+            continue
+        if not isinstance(data, LineList):
+            problems.append(Problem(shown, 1, "messages", "must be a list of messages"))
+            continue
+        for index, item in enumerate(data):
+            phrasing = _phrasing(item, shown, data.line_of(index), problems)
+            if phrasing is None:
+                continue
+            if topics is not None and phrasing.topic not in topics | {OUT_OF_FIELD}:
+                problems.append(
+                    Problem(
+                        shown, item.line_of("topic"), "topic", f"unknown topic {phrasing.topic!r}"
+                    )
+                )
+                continue
+            if councils is not None and phrasing.council not in councils | {None}:
+                line = item.line_of("council")
+                problems.append(
+                    Problem(shown, line, "council", f"unknown council {phrasing.council!r}")
+                )
+                continue
+            found.append(phrasing)
+    return found, problems
+
+
+def _phrasing(item: Any, shown: str, line: int, problems: list[Problem]) -> Phrasing | None:
+    if not isinstance(item, LineDict):
+        problems.append(Problem(shown, line, "text", "each message must be a mapping"))
+        return None
+    for key in item:
+        if key not in REQUIRED and key not in OPTIONAL:
+            known = ", ".join([*REQUIRED, *OPTIONAL])
+            problems.append(
+                Problem(shown, item.line_of(key), key, f"unknown field (known: {known})")
+            )
+            return None
+    for key in REQUIRED:
+        value = item.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(shown, item.line_of(key), key, "must be non-empty text"))
+            return None
+    if item["style"] not in STYLES:
+        line = item.line_of("style")
+        problems.append(Problem(shown, line, "style", f"must be one of {', '.join(STYLES)}"))
+        return None
+    council = item.get("council")
+    if council is not None and not isinstance(council, str):
+        problems.append(Problem(shown, item.line_of("council"), "council", "must be a council id"))
+        return None
+    return Phrasing(
+        item["text"], item["topic"], item["style"], item["author"], council, shown, line
+    )
