@@ -132,6 +132,23 @@ def test_urgent_question_shows_the_999_banner_first(page: Page, intranet: Live) 
     assert above and title and above["y"] < title["y"]
 
 
+def test_possible_emergency_shows_one_line_above_the_answer(
+    page: Page, intranet: Live, assistant: Any
+) -> None:
+    """The `possible` tier: the normal answer, with "If this is happening now, call 999."
+    on top (a bare "help" is too short for the model alone to lead with 999)."""
+    assert assistant.ask("help").urgency.level == "possible"
+    open_widget(page, intranet)
+    reply = ask(page, "help")
+    line = reply.locator(".pw-possible")
+    expect(line).to_contain_text("If this is happening now, call 999.")
+    expect(line.locator('a[href="tel:999"]')).to_have_text("Call 999")
+    expect(reply.locator(".pw-urgent")).to_have_count(0)
+    above = line.bounding_box()
+    title = reply.locator(".pw-reply-title").bounding_box()
+    assert above and title and above["y"] < title["y"]
+
+
 def test_keyboard_only(page: Page, intranet: Live) -> None:
     page.goto(f"{intranet.url}/")
     page.keyboard.press("Tab")
