@@ -134,11 +134,13 @@ def _concerns(problem: Problem, council: str) -> bool:
 @main.command()
 @knowledge_option
 def train(knowledge_dir: Path | None) -> None:
-    """Rebuild the urgency model from its labelled corpus (seeded, reproducible).
+    """Rebuild the learned models from their corpora (seeded, reproducible).
 
-    Validates across authors (train on all but one, judge on that one), chooses the
-    `urgent` and `possible` thresholds on those unseen authors, and writes
-    urgency/model.json beside the corpus."""
+    The urgency model (urgency/model.json) and the topic ranker (training/model.npz). Each
+    is validated across authors (train on all but one, judge on that one), and its thresholds
+    are chosen on those unseen authors."""
+    from bot.topic_corpus import training_files
+    from bot.topic_train import train_topics
     from bot.urgency_train import train as fit
 
     root = knowledge_dir or SHIPPED_KNOWLEDGE
@@ -150,10 +152,21 @@ def train(knowledge_dir: Path | None) -> None:
         raise click.ClickException(str(exc)) from exc
     cross, everyday = figures["cross_author"], figures["topic_corpus"]
     click.echo(
-        f"cross-author: urgent recall {cross['recall']:.3f}, precision {cross['precision']:.3f}, "
-        f"recall with 'possible' {cross['recall_with_possible']:.3f}; on everyday questions "
-        f"999 first {everyday['urgent_false_alarms']:.3f}, 'possible' line "
-        f"{everyday['possible_line']:.3f}"
+        f"urgency, cross-author: urgent recall {cross['recall']:.3f}, precision "
+        f"{cross['precision']:.3f}, recall with 'possible' {cross['recall_with_possible']:.3f}; "
+        f"on everyday questions 999 first {everyday['urgent_false_alarms']:.3f}, 'possible' "
+        f"line {everyday['possible_line']:.3f}"
+    )
+    if not training_files(root):
+        return
+    try:
+        topics = train_topics(root, report=lambda line: click.echo(line, err=True))
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"topics, cross-author: right {topics['right']:.3f}, in-field top-1 "
+        f"{topics['in_field_top1']:.3f}, off-field answered {topics['off_field_answered']:.3f}, "
+        f"answers from confidence {topics['answer_at']}"
     )
 
 

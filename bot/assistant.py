@@ -8,11 +8,13 @@ from pathlib import Path
 from bot import messages
 from bot.areas import PlaceHit, Places
 from bot.compose import Composer
+from bot.elsewhere import Elsewhere, OutsideHit
 from bot.errors import KnowledgeError, Problem, UnknownCouncilError, UnknownRoleError
 from bot.index import Index, Match
 from bot.knowledge import load_knowledge
 from bot.model import CORE, Knowledge, Pack, Topic
 from bot.normalise import clean
+from bot.ranking import Ranked, close_to_best, learned_rank, prefer_role
 from bot.reply import Reply
 from bot.scope import mentions_child
 from bot.urgency_model import Urgency, assess
@@ -32,6 +34,13 @@ CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
 ROLE_BONUS = 0.06  # a topic written for the asker's role wins when within CLOSE
 SURE = 0.65  # a best match this strong is not overruled by a close out-of-scope entry
 OUT_OF_SCOPE_MARGIN = 0.10  # an out-of-scope rival this close makes the reply a fallback
+OUTSIDE_TOPIC = "area-not-covered"
+LOCAL_ROUTE_TOPICS = (
+    "report-a-concern",
+    "speak-to-someone",
+    "police-non-emergency-101",
+    OUTSIDE_TOPIC,
+)
 NOT_URGENT_PENALTY = 0.5  # the 999 topic, when the urgency detector has not fired
 
 
@@ -53,6 +62,19 @@ class Assistant:
         self.index = Index(knowledge.all_topics(), self.lexicon, variants)
         self.composer = Composer(knowledge)
         self.urgent_topic = next(t for t in knowledge.topics.values() if t.urgent)
+        self.topic_model = knowledge.topic_model
+        self.elsewhere = Elsewhere(
+            knowledge.uk_areas,
+            knowledge.packs.values(),
+            self.index.known | set(self.lexicon.stopwords),
+        )
+        # Topics that name local teams or contacts: asked about a place no pack covers, the
+        # national route answers instead ("area-not-covered"), never another area's team.
+        self.local_routes = {
+            *(t for p in knowledge.packs.values() for t in (*p.routing_topics, *p.topics)),
+            *LOCAL_ROUTE_TOPICS,
+        }
+        self.topic_ids = {t.id: t for t in knowledge.all_topics()}
 
     @classmethod
     def load(
@@ -105,15 +127,17 @@ class Assistant:
         urgency = assess(text, self.knowledge.urgency, self.knowledge.urgency_model)
         places = self.places.find(text)
         matches = self.rank(text, pack, role, urgency.urgent)
+        learned = self.learned(text, pack, role, matches)
+        if learned is not None:
+            matches = learned.matches
         short = len(text.split()) <= SHORT_WORDS
         if short and any(p.area.council == pack.council for p in places):
             matches = _prefer(matches, pack.routing_topics, PLACE_BONUS)
         routed = self.route(places, pack, matches, short)
         if urgency.urgent:
             return self.urgent(pack, urgency, routed.topic_id if routed else _best_id(matches))
-        return replace(
-            self.ordinary(question, text, role, pack, matches, places, routed), urgency=urgency
-        )
+        reply = self.ordinary(question, text, role, pack, matches, places, routed, learned)
+        return replace(reply, urgency=urgency)
 
     def ordinary(
         self,
@@ -124,6 +148,7 @@ class Assistant:
         matches: list[Match],
         places: list[PlaceHit],
         routed: Reply | None,
+        learned: Ranked | None = None,
     ) -> Reply:
         """The answer when the message is not an emergency (or only possibly one)."""
         elsewhere = _other_council(places, pack)
@@ -138,7 +163,54 @@ class Assistant:
         adult_rules = [] if about_child else self.knowledge.scope.adult_cues(text)
         if adult_rules:
             return self.out_of_scope(pack, matches, tuple(adult_rules))
-        return routed or self.answer(pack, matches, about_child)
+        if routed:
+            return routed
+        outside = self.elsewhere.find(text) if not places else []
+        if outside and any(m.topic.id in self.local_routes for m in matches[:2]):
+            return self.not_covered(pack, outside[0])
+        if learned is not None:
+            return self.learned_answer(pack, learned)
+        return self.answer(pack, matches, about_child)
+
+    def not_covered(self, pack: Pack, hit: OutsideHit) -> Reply:
+        """A place no pack covers: say so, name the councils Pathways holds, national route."""
+        topic = self.topic_ids.get(OUTSIDE_TOPIC)
+        place = hit.place if hit.place == hit.area.name else f"{hit.place} ({hit.area.name})"
+        names = [p.name for p in self.knowledge.packs.values()]
+        councils = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        note = messages.OUTSIDE_NOTE.format(place=place, councils=councils)
+        if topic is None:
+            return self.composer.fallback(pack, ["report-a-concern"], 0.0, notes=(note,))
+        return self.composer.answer(topic, pack, 1.0, notes=(note,))
+
+    def learned(
+        self, text: str, pack: Pack, role: str | None, engine: list[Match]
+    ) -> Ranked | None:
+        """The learned ranking (when the knowledge has a trained topic model), role preference
+        applied as a reorder among close candidates."""
+        if self.topic_model is None:
+            return None
+        allowed = [*self.knowledge.topics, *pack.topics]
+        ranked = learned_rank(self.topic_model, self.tokens(text), allowed, engine, self.topic_ids)
+        return replace(ranked, matches=prefer_role(ranked.matches, role))
+
+    def learned_answer(self, pack: Pack, ranked: Ranked) -> Reply:
+        """The best topic when the calibrated confidence reaches the threshold chosen across
+        authors; an out-of-scope entry or "not CSE" says so; otherwise an honest fallback."""
+        assert self.topic_model is not None
+        matches = ranked.matches
+        if ranked.out_of_field:
+            in_scope = _suggest(matches, 2)
+            return self.composer.fallback(
+                pack, in_scope, ranked.confidence, messages.OUT_OF_FIELD_ANSWER
+            )
+        best = matches[0] if matches else None
+        if best is not None and best.topic.out_of_scope:
+            return self.out_of_scope(pack, matches)
+        if best is None or ranked.confidence < self.topic_model.answer_at:
+            return self.composer.fallback(pack, _suggest(matches, 3), ranked.confidence)
+        suggestions = self.composer.refs(_suggest(close_to_best(matches), 2), pack)
+        return self.composer.answer(best.topic, pack, ranked.confidence, suggestions=suggestions)
 
     def urgent(self, pack: Pack, urgency: Urgency, also: str | None) -> Reply:
         """The 999 answer first, whatever else matched; the match is offered after it."""
@@ -186,11 +258,7 @@ class Assistant:
         The 999 answer is for emergencies, and the urgency detector decides what is one: when
         it has not fired, the 999 topic is demoted so alarming words alone cannot win it,
         unless the question asks about 999 itself (one of that topic's keywords)."""
-        lexicon = self.lexicon
-        tokens = lexicon.tokens(text)
-        corrected = self.index.correct(tokens)
-        if corrected != tokens:
-            tokens = lexicon.tokens(" ".join(corrected))
+        tokens = self.tokens(text)
         matches = self.index.search(tokens, frozenset((CORE, pack.council)), limit=6)
         if not urgent and not self._asks_about_999(text):
             matches = [
@@ -205,6 +273,12 @@ class Assistant:
                 reverse=True,
             )
         return matches
+
+    def tokens(self, text: str) -> list[str]:
+        """The question through the lexicon, unknown words corrected to the knowledge's own."""
+        tokens = self.lexicon.tokens(text)
+        corrected = self.index.correct(tokens)
+        return tokens if corrected == tokens else self.lexicon.tokens(" ".join(corrected))
 
     def _asks_about_999(self, text: str) -> bool:
         words = f" {clean(text)} "

@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from bot import schema
+from bot.elsewhere import UkArea, parse_uk_areas
 from bot.errors import Problem
 from bot.model import CORE, Area, Contact, Knowledge, LocalPart, Pack, Source, Topic
 from bot.normalise import Lexicon
 from bot.scope import ScopeRules, parse_scope
+from bot.topic_corpus import TOPIC_MODEL_FILE, topic_hash, training_files
+from bot.topic_model import TopicModel, load_topic_model
 from bot.urgency import UrgencyRules, parse_urgency
 from bot.urgency_corpus import MODEL_FILE, corpus_files, corpus_hash
 from bot.urgency_model import UrgencyModel, load_model
@@ -37,6 +40,8 @@ def load_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:
         lexicon=reader.lexicon(),
         urgency=reader.urgency(),
         urgency_model=reader.urgency_model(),
+        topic_model=reader.topic_model(),
+        uk_areas=reader.uk_areas(),
         scope=reader.scope(),
         contract=reader.contract(),
         version=content_hash(root),
@@ -293,6 +298,34 @@ class _Reader:
                 )
             )
         return model
+
+    def topic_model(self) -> TopicModel | None:
+        """The learned ranker, when the knowledge has a topic corpus; refused when stale."""
+        if not training_files(self.root):
+            return None
+        path = self.root / TOPIC_MODEL_FILE
+        model, problems = load_topic_model(path, self.shown(path))
+        self.problems.extend(problems)
+        if model is not None and model.corpus_hash != topic_hash(self.root):
+            self.problems.append(
+                Problem(
+                    model.path,
+                    1,
+                    "model",
+                    "stale: the topics, lexicon or topic corpus changed since it was trained; "
+                    "run `pathways train`",
+                )
+            )
+        return model
+
+    def uk_areas(self) -> list[UkArea]:
+        """UK areas outside the packs (optional: without the file, no such answer)."""
+        data, shown = self.read(self.root / "places" / "uk-areas.yaml", required=False)
+        if data is None:
+            return []
+        areas, problems = parse_uk_areas(data, shown)
+        self.problems.extend(problems)
+        return areas
 
     def scope(self) -> ScopeRules:
         data, shown = self.read(self.root / "scope.yaml")

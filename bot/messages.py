@@ -29,9 +29,22 @@ OUT_OF_SCOPE_ROUTE = (
     "If you are worried about a child, see *Report a concern about a child*."
 )
 
+OUT_OF_FIELD_ANSWER = (
+    "That is outside what Pathways covers. It answers questions about child sexual "
+    "exploitation: spotting the signs, reporting a concern, who to contact, training and "
+    "staying safe on ward visits. For other council matters, contact your council.\n\n"
+    "**If a child is in immediate danger, call 999 now.** "
+    "If you are worried about a child, see *Report a concern about a child*."
+)
+
 ALSO_MATCHED = "You may also need: {title}."
 
 AREA_NOTE = "**{place}** is in {area}."
+
+OUTSIDE_NOTE = (
+    "**{place}** is not in an area Pathways holds local guidance for. It covers {councils}. "
+    "Do not use those councils' teams for {place}: use the national route below."
+)
 
 OTHER_COUNCIL_NOTE = "**{place}** is covered by {council}."
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.normalise import Lexicon
 from bot.scope import ScopeRules
+from bot.topic_model import TopicModel
 from bot.urgency import UrgencyRules
 from bot.urgency_model import UrgencyModel
 
@@ -127,9 +128,11 @@ class Knowledge:
     lexicon: Lexicon
     urgency: UrgencyRules
     urgency_model: UrgencyModel | None
+    topic_model: TopicModel | None
     scope: ScopeRules
     contract: list[dict[str, Any]]
     version: str
+    uk_areas: list[Any] = field(default_factory=list)  # bot.elsewhere.UkArea
 
     def all_topics(self) -> list[Topic]:
         return list(self.topics.values()) + [

@@ -1,0 +1,86 @@
+"""The learned ranking of one question's candidates (see `bot.topic_model`): the classifier's
+best topics and the lexical engine's, ordered by the pairwise ranker, with the calibrated
+probability that the first is right."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.index import Match
+from bot.model import Topic
+from bot.topic_model import OUT_OF_FIELD, TopicModel, candidate_signals
+
+CANDIDATES = 5  # the classifier's best few join the engine's (as in training)
+# A candidate with at least half the best one's share counts as close: offered as "see also",
+# and preferred when written for the asker's role. Not learned (the corpus has no roles):
+# "what training do I have to do" splits about 5:4 between the members' and the officers'
+# topics, while a question naming its role splits 10:1 or more.
+NEAR_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Ranked:
+    matches: list[Match]  # real topics, best first; score: its share of the candidates
+    confidence: float  # calibrated: the probability that the first candidate is right
+    out_of_field: bool  # the first candidate is "none of these: not CSE"
+
+
+def learned_rank(
+    model: TopicModel,
+    tokens: Sequence[str],
+    allowed: Sequence[str],
+    engine: Sequence[Match],
+    topics: Mapping[str, Topic],
+) -> Ranked:
+    probs = model.probabilities(tokens, [*allowed, OUT_OF_FIELD])
+    scores = {m.topic.id: m.score for m in engine}
+    known = {m.topic.id: m for m in engine}
+    best = sorted(probs, key=probs.__getitem__, reverse=True)[:CANDIDATES]
+    ranked: list[tuple[float, str]] = []
+    for topic_id in dict.fromkeys([*best, *scores]):
+        topic = topics.get(topic_id)
+        if topic_id != OUT_OF_FIELD and topic is None:
+            continue
+        oos = topic_id == OUT_OF_FIELD or bool(topic and topic.out_of_scope)
+        signals = candidate_signals(topic_id, probs, scores, oos)
+        ranked.append((model.rank_score(signals), topic_id))
+    ranked.sort(reverse=True)
+    if not ranked:
+        return Ranked([], 0.0, False)
+    runner_up = ranked[1][0] if len(ranked) > 1 else None
+    confidence = model.confidence(ranked[0][0], runner_up)
+    top = ranked[0][0]
+    weights = [math.exp(s - top) for s, _ in ranked]
+    total = sum(weights)
+    matches = []
+    for (_, topic_id), weight in zip(ranked, weights, strict=True):
+        if topic_id == OUT_OF_FIELD:
+            continue
+        seen = known.get(topic_id)
+        share = weight / total
+        if seen is not None:
+            matches.append(Match(seen.topic, share, seen.lexical, seen.coverage, seen.fuzzy))
+        else:
+            matches.append(Match(topics[topic_id], share, 0.0, 0.0, 0.0))
+    return Ranked(matches, confidence, ranked[0][1] == OUT_OF_FIELD)
+
+
+def close_to_best(matches: Sequence[Match]) -> list[Match]:
+    """The runners-up with at least NEAR_SHARE of the best one's share."""
+    if not matches:
+        return []
+    return [m for m in matches[1:] if m.score >= NEAR_SHARE * matches[0].score]
+
+
+def prefer_role(matches: list[Match], role: str | None) -> list[Match]:
+    """Among close candidates, one written for the asker's role goes first (a reorder only:
+    the confidence stays the ranker's)."""
+    if not role or not matches or matches[0].topic.out_of_scope:
+        return matches
+    close = [matches[0], *close_to_best(matches)]
+    mine = next((m for m in close if role in m.topic.audience), None)
+    if mine is None or mine is matches[0]:
+        return matches
+    return [mine, *(m for m in matches if m is not mine)]
