@@ -17,6 +17,7 @@ from bot.messages import ROLES
 from bot.reply import Reply
 from bot.scaffold import pack_yaml
 from bot.schema import ID_PATTERN
+from bot.topic_corpus import read_phrasings
 from bot.urgency_corpus import read_corpus
 from bot.validate import validate
 
@@ -107,6 +108,8 @@ def check(strict: bool, quiet: bool, council: str | None, knowledge_dir: Path | 
         raise click.ClickException(f"{root}: no such knowledge directory")
     knowledge, problems = load_knowledge(root)
     problems = problems + validate(knowledge, problems) + read_corpus(root)[1]
+    topic_ids = {t.id for t in knowledge.all_topics()}
+    problems += read_phrasings(root, topic_ids, set(knowledge.packs))[1]
     if council:
         if council not in knowledge.packs:
             raise click.ClickException(str(UnknownCouncilError(council, sorted(knowledge.packs))))
@@ -139,35 +142,17 @@ def train(knowledge_dir: Path | None) -> None:
     The urgency model (urgency/model.json) and the topic ranker (training/model.npz). Each
     is validated across authors (train on all but one, judge on that one), and its thresholds
     are chosen on those unseen authors."""
-    from bot.topic_corpus import training_files
-    from bot.topic_train import train_topics
-    from bot.urgency_train import train as fit
+    from bot.train import train_all
 
     root = knowledge_dir or SHIPPED_KNOWLEDGE
     if not root.is_dir():
         raise click.ClickException(f"{root}: no such knowledge directory")
     try:
-        figures = fit(root, report=lambda line: click.echo(line, err=True))
+        lines = train_all(root, report=lambda line: click.echo(line, err=True))
     except KnowledgeError as exc:
         raise click.ClickException(str(exc)) from exc
-    cross, everyday = figures["cross_author"], figures["topic_corpus"]
-    click.echo(
-        f"urgency, cross-author: urgent recall {cross['recall']:.3f}, precision "
-        f"{cross['precision']:.3f}, recall with 'possible' {cross['recall_with_possible']:.3f}; "
-        f"on everyday questions 999 first {everyday['urgent_false_alarms']:.3f}, 'possible' "
-        f"line {everyday['possible_line']:.3f}"
-    )
-    if not training_files(root):
-        return
-    try:
-        topics = train_topics(root, report=lambda line: click.echo(line, err=True))
-    except KnowledgeError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(
-        f"topics, cross-author: right {topics['right']:.3f}, in-field top-1 "
-        f"{topics['in_field_top1']:.3f}, off-field answered {topics['off_field_answered']:.3f}, "
-        f"answers from confidence {topics['answer_at']}"
-    )
+    for line in lines:
+        click.echo(line)
 
 
 @main.command()

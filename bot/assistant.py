@@ -53,21 +53,18 @@ class Assistant:
         self.knowledge = knowledge
         self.default_council = council
         self.places = Places(knowledge.packs, knowledge.lexicon)
-        # Place names route (bot.areas); for matching they are stop words, so "covers Leyland"
-        # and "covers Pendle" read alike and no topic owns a town's name.
-        self.lexicon = knowledge.lexicon.with_phrases(
-            self.places.phrase_map(PLACE_TOKEN), stopwords=[PLACE_TOKEN]
+        self.elsewhere = Elsewhere(
+            knowledge.uk_areas, knowledge.packs.values(), knowledge_words(knowledge)
         )
+        # Place names route (bot.areas, bot.elsewhere); for matching they are stop words, so
+        # "covers Leyland" and "covers York" read alike and no topic owns a town's name.
+        places = {**self.elsewhere.phrase_map(PLACE_TOKEN), **self.places.phrase_map(PLACE_TOKEN)}
+        self.lexicon = knowledge.lexicon.with_phrases(places, stopwords=[PLACE_TOKEN])
         variants = [w for key in self.lexicon.phrases for w in key]
         self.index = Index(knowledge.all_topics(), self.lexicon, variants)
         self.composer = Composer(knowledge)
         self.urgent_topic = next(t for t in knowledge.topics.values() if t.urgent)
         self.topic_model = knowledge.topic_model
-        self.elsewhere = Elsewhere(
-            knowledge.uk_areas,
-            knowledge.packs.values(),
-            self.index.known | set(self.lexicon.stopwords),
-        )
         # Topics that name local teams or contacts: asked about a place no pack covers, the
         # national route answers instead ("area-not-covered"), never another area's team.
         self.local_routes = {
@@ -166,7 +163,7 @@ class Assistant:
         if routed:
             return routed
         outside = self.elsewhere.find(text) if not places else []
-        if outside and any(m.topic.id in self.local_routes for m in matches[:2]):
+        if outside and any(m.topic.id in self.local_routes for m in matches[:3]):
             return self.not_covered(pack, outside[0])
         if learned is not None:
             return self.learned_answer(pack, learned)
@@ -348,6 +345,16 @@ def _other_council(places: list[PlaceHit], pack: Pack) -> PlaceHit | None:
     if any(p.area.council == pack.council for p in places):
         return None
     return places[0] if places else None
+
+
+def knowledge_words(knowledge: Knowledge) -> set[str]:
+    """Every word the knowledge itself uses: a town that shares its name with one of them
+    ("Street", "Reading") counts as a place only when written with a capital."""
+    words = set(knowledge.lexicon.stopwords)
+    for topic in knowledge.all_topics():
+        for text in (topic.title, topic.answer, *topic.questions, *topic.keywords):
+            words.update(clean(text).split())
+    return words
 
 
 def _missing_dir(root: Path) -> Problem:

@@ -48,6 +48,10 @@ class Elsewhere:
         self.longest = max((len(k) for k in self.phrases), default=1)
         self.common = common
 
+    def phrase_map(self, token: str) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Each place name that is not also an everyday word -> one stand-in token."""
+        return {k: (token,) for k in self.phrases if len(k) > 1 or k[0] not in self.common}
+
     def find(self, text: str) -> list[OutsideHit]:
         hits: list[OutsideHit] = []
         for chunk, hit in scan_phrases(clean(text).split(), self.phrases, self.longest):

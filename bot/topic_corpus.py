@@ -20,7 +20,7 @@ from bot.yamlfile import LineDict, LineList, read_yaml
 TRAINING_DIR = Path("training")
 TOPIC_MODEL_FILE = TRAINING_DIR / "model.npz"
 # Bumped whenever the ranker's features or training change, so old models read as stale.
-TOPIC_METHOD = "topics-lr-3"
+TOPIC_METHOD = "topics-lr-4"
 OUT_OF_FIELD = "out-of-field"  # a class of its own: not CSE, and no out-of-scope entry fits
 STYLES = ("keywords", "question", "story")
 REQUIRED = {"text": str, "topic": str, "style": str, "author": str}
@@ -53,7 +53,8 @@ def files_hash(root: Path, paths: list[Path], seed: str) -> str:
 
 def topic_hash(root: Path) -> str:
     """What the ranker depends on: the topic corpus, the knowledge's topics and lexicon."""
-    paths = [root / "synonyms.yaml", *sorted((root / "core").glob("*.yaml"))]
+    paths = [root / "synonyms.yaml", root / "places" / "uk-areas.yaml"]
+    paths += sorted((root / "core").glob("*.yaml"))
     paths += sorted(root.glob("councils/*/*.yaml")) + training_files(root)
     return files_hash(root, paths, TOPIC_METHOD)
 

@@ -6,6 +6,7 @@ Seeded and deterministic. scikit-learn is imported here only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from bot.topic_corpus import (
 from bot.topic_model import (
     LONE_LEAD,
     OUT_OF_FIELD,
+    SIGNALS,
     TopicModel,
     calibrated,
     candidate_signals,
@@ -58,7 +60,7 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
         raise KnowledgeError(errors)
     if not phrasings:
         raise KnowledgeError([Problem(str(root / TRAINING_DIR), 1, "messages", "no phrasings")])
-    assistant = Assistant(knowledge)
+    assistant = Assistant(knowledge, council=sorted(knowledge.packs)[0])
     rows = [Row(p.text, p.topic, p.author, p.council) for p in phrasings]
     rows += [
         Row(q, t.id, KNOWLEDGE_AUTHOR, None if t.pack == CORE else t.pack)
@@ -141,7 +143,7 @@ def _candidates(
     assistant: Assistant, row: Row, probs: dict[str, float], knowledge: Knowledge
 ) -> Sample:
     """(candidate, its signals, whether it is right) for one held-out message."""
-    council = row.council or assistant.default_council
+    council = row.council if row.council in knowledge.packs else assistant.default_council
     allowed = _allowed(knowledge, council)
     kept = {k: v for k, v in probs.items() if k in allowed}
     total = sum(kept.values()) or 1.0
@@ -181,6 +183,8 @@ def _fit_ranker(samples: list[Sample]) -> tuple[float, ...]:
                 diff = [a - b for a, b in zip(right, wrong, strict=True)]
                 x += [diff, [-d for d in diff]]
                 y += [1, 0]
+    if not x:  # a tiny corpus whose every best candidate was right: rank by probability
+        return tuple(1.0 if name == "p" else 0.0 for name in SIGNALS)
     fitted = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False, random_state=SEED)
     fitted.fit(x, y)
     return tuple(round(float(w), 6) for w in fitted.coef_[0])
@@ -202,6 +206,9 @@ def _fit_calibrator(ranker: tuple[float, ...], samples: list[Sample]) -> tuple[f
         lead = best - ranked[1][0] if len(ranked) > 1 else LONE_LEAD
         x.append([best, lead])
         y.append(ranked[0][2])
+    if len(set(y)) < 2:  # all right (or all wrong): a constant, from the observed rate
+        rate = min(max(sum(y) / len(y), 0.01), 0.99)
+        return 0.0, 0.0, round(math.log(rate / (1 - rate)), 6)
     fitted = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED).fit(x, y)
     a, b = (round(float(w), 6) for w in fitted.coef_[0])
     return a, b, round(float(fitted.intercept_[0]), 6)

@@ -29,11 +29,6 @@ PHRASINGS = [
     ("is grooming differnt online", None, ["grooming", "online-exploitation"]),
     ("hackney carriage drivers cse course", None, "training-taxi-drivers"),
     ("PH drivers badge renewal safeguarding", "licensing", "training-taxi-drivers"),
-    (
-        "kid sent nudes to a man online what now",
-        None,
-        ["report-online-ceop", "online-exploitation"],
-    ),
     ("can i ring 101 for this", None, "police-non-emergency-101"),
     ("wot r the 3 lancs police cse teams", None, "lancashire-police-cse-teams"),
     # longer situations

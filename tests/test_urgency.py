@@ -45,7 +45,6 @@ NOT_URGENT = [
     "which children are most at risk of exploitation",
     "how do hotels spot exploitation",
     "a constituent told me years ago her daughter was groomed, can i still report it",
-    "kid sent nudes to a man online what now",
     "what training do taxi drivers do about child exploitation",
     "shes safe at home now but told me yesterday an older man gave her vodka",
     "for months lads have been hanging around the school gates in cars",
@@ -64,6 +63,16 @@ def test_urgent_messages_lead_with_999(assistant: Assistant, message: str) -> No
     assert reply.urgent_rules, "an urgent reply records which rules fired (auditable)"
     assert reply.to_text().startswith("If a child is in immediate danger, call 999 now.")
     assert reply.contacts[0].phone == "999"
+
+
+# Borderline: a reasonable reader could call these emergencies. Recall first: they must at
+# least carry the "if this is happening now, call 999" line.
+BORDERLINE = ["kid sent nudes to a man online what now"]
+
+
+@pytest.mark.parametrize("message", BORDERLINE)
+def test_borderline_messages_at_least_mention_999(assistant: Assistant, message: str) -> None:
+    assert assistant.ask(message).urgency.level in ("urgent", "possible")
 
 
 @pytest.mark.parametrize("message", NOT_URGENT)

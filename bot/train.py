@@ -1,0 +1,40 @@
+"""`pathways train`: rebuild every learned model whose corpus the knowledge holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.errors import KnowledgeError, Problem
+from bot.topic_corpus import training_files
+from bot.urgency_corpus import corpus_files
+
+
+def train_all(root: Path, report: Callable[[str], None] = print) -> list[str]:
+    """Train the urgency model and the topic ranker (each only if its corpus is there);
+    progress goes to `report`, and one summary line per model is returned."""
+    from bot.topic_train import train_topics
+    from bot.urgency_train import train
+
+    lines = []
+    if corpus_files(root):
+        figures = train(root, report)
+        cross, everyday = figures["cross_author"], figures["topic_corpus"]
+        lines.append(
+            f"urgency, cross-author: urgent recall {cross['recall']:.3f}, precision "
+            f"{cross['precision']:.3f}, recall with 'possible' "
+            f"{cross['recall_with_possible']:.3f}; on everyday questions 999 first "
+            f"{everyday['urgent_false_alarms']:.3f}, "
+            f"'possible' line {everyday['possible_line']:.3f}"
+        )
+    if training_files(root):
+        topics = train_topics(root, report)
+        lines.append(
+            f"topics, cross-author: right {topics['right']:.3f}, in-field top-1 "
+            f"{topics['in_field_top1']:.3f}, off-field answered "
+            f"{topics['off_field_answered']:.3f}, answers from confidence {topics['answer_at']}"
+        )
+    if not lines:
+        what = "nothing to train: no urgency/corpus/*.yaml and no training/*.yaml"
+        raise KnowledgeError([Problem(root.as_posix(), 1, "corpus", what)])
+    return lines
