@@ -20,7 +20,7 @@ from bot.yamlfile import LineDict, LineList, read_yaml
 TRAINING_DIR = Path("training")
 TOPIC_MODEL_FILE = TRAINING_DIR / "model.npz"
 # Bumped whenever the ranker's features or training change, so old models read as stale.
-TOPIC_METHOD = "topics-lr-4"
+TOPIC_METHOD = "topics-lr-5"
 OUT_OF_FIELD = "out-of-field"  # a class of its own: not CSE, and no out-of-scope entry fits
 STYLES = ("keywords", "question", "story")
 REQUIRED = {"text": str, "topic": str, "style": str, "author": str}

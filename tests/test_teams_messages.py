@@ -123,7 +123,7 @@ def test_unknown_topic_click_says_so(fake: FakeBotFramework, app_url: str) -> No
 def test_channel_mention_is_answered_in_its_thread(fake: FakeBotFramework, app_url: str) -> None:
     pathways = {"id": f"28:{APP_ID}", "name": "Pathways"}
     activity = fake.activity(
-        "<at>Pathways</at> what is cse",
+        "<at>Pathways</at> what does CSE stand for",
         conversation={"id": CHANNEL, "conversationType": "channel", "isGroup": True},
         entities=[{"type": "mention", "text": "<at>Pathways</at>", "mentioned": pathways}],
         channelData={"teamsChannelId": "19:ward-business@thread.tacv2", "tenant": {"id": "t1"}},
