@@ -287,15 +287,9 @@ class _Reader:
         path = self.root / MODEL_FILE
         model, problems = load_model(path, self.shown(path))
         self.problems.extend(problems)
-        if model is not None and model.corpus_hash != corpus_hash(self.root):
-            self.problems.append(
-                Problem(
-                    model.path,
-                    1,
-                    "model",
-                    "stale: the urgency corpus or rules changed since it was trained; "
-                    "run `pathways train`",
-                )
+        if model is not None:
+            self.fresh(
+                model.path, model.corpus_hash, corpus_hash(self.root), "urgency corpus or rules"
             )
         return model
 
@@ -306,17 +300,20 @@ class _Reader:
         path = self.root / TOPIC_MODEL_FILE
         model, problems = load_topic_model(path, self.shown(path))
         self.problems.extend(problems)
-        if model is not None and model.corpus_hash != topic_hash(self.root):
-            self.problems.append(
-                Problem(
-                    model.path,
-                    1,
-                    "model",
-                    "stale: the topics, lexicon or topic corpus changed since it was trained; "
-                    "run `pathways train`",
-                )
+        if model is not None:
+            self.fresh(
+                model.path,
+                model.corpus_hash,
+                topic_hash(self.root),
+                "topics, lexicon or topic corpus",
             )
         return model
+
+    def fresh(self, shown: str, trained_on: str, now: str, what: str) -> None:
+        """A model trained on other data than the knowledge now holds is an error."""
+        if trained_on != now:
+            message = f"stale: the {what} changed since it was trained; run `pathways train`"
+            self.problems.append(Problem(shown, 1, "model", message))
 
     def uk_areas(self) -> list[UkArea]:
         """UK areas outside the packs (optional: without the file, no such answer)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import Problem
-from bot.yamlfile import LineDict, LineList, read_yaml
+from bot.yamlfile import LineDict, list_items
 
 TRAINING_DIR = Path("training")
 TOPIC_MODEL_FILE = TRAINING_DIR / "model.npz"
@@ -66,32 +66,17 @@ def read_phrasings(
     (and `councils`), labels are checked against the knowledge."""
     found: list[Phrasing] = []
     problems: list[Problem] = []
-    for path in training_files(root):
-        shown = path.relative_to(root.parent).as_posix()
-        data, read_problems = read_yaml(path, shown)
-        problems.extend(read_problems)
-        if data is None:
+    for item, shown, line in list_items(training_files(root), root, problems):
+        phrasing = _phrasing(item, shown, line, problems)
+        if phrasing is None:
             continue
-        if not isinstance(data, LineList):
-            problems.append(Problem(shown, 1, "messages", "must be a list of messages"))
-            continue
-        for index, item in enumerate(data):
-            phrasing = _phrasing(item, shown, data.line_of(index), problems)
-            if phrasing is None:
-                continue
-            if topics is not None and phrasing.topic not in topics | {OUT_OF_FIELD}:
-                problems.append(
-                    Problem(
-                        shown, item.line_of("topic"), "topic", f"unknown topic {phrasing.topic!r}"
-                    )
-                )
-                continue
-            if councils is not None and phrasing.council not in councils | {None}:
-                line = item.line_of("council")
-                problems.append(
-                    Problem(shown, line, "council", f"unknown council {phrasing.council!r}")
-                )
-                continue
+        if topics is not None and phrasing.topic not in topics | {OUT_OF_FIELD}:
+            what = f"unknown topic {phrasing.topic!r}"
+            problems.append(Problem(shown, item.line_of("topic"), "topic", what))
+        elif councils is not None and phrasing.council not in councils | {None}:
+            what = f"unknown council {phrasing.council!r}"
+            problems.append(Problem(shown, item.line_of("council"), "council", what))
+        else:
             found.append(phrasing)
     return found, problems
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.errors import Problem
 from bot.topic_corpus import files_hash, read_phrasings, training_files
-from bot.yamlfile import LineDict, LineList, read_yaml
+from bot.yamlfile import LineDict, list_items
 
 CORPUS_DIR = Path("urgency") / "corpus"
 MODEL_FILE = Path("urgency") / "model.json"
@@ -60,19 +60,10 @@ def read_corpus(root: Path) -> tuple[list[Example], list[Problem]]:
     """Every labelled message, or problems naming file, line and field."""
     examples: list[Example] = []
     problems: list[Problem] = []
-    for path in corpus_files(root):
-        shown = path.relative_to(root.parent).as_posix()
-        data, found = read_yaml(path, shown)
-        problems.extend(found)
-        if data is None:
-            continue
-        if not isinstance(data, LineList):
-            problems.append(Problem(shown, 1, "messages", "must be a list of messages"))
-            continue
-        for index, item in enumerate(data):
-            example = _example(item, shown, data.line_of(index), problems)
-            if example is not None:
-                examples.append(example)
+    for item, shown, line in list_items(corpus_files(root), root, problems):
+        example = _example(item, shown, line, problems)
+        if example is not None:
+            examples.append(example)
     if not examples and not problems and corpus_files(root):
         problems.append(Problem(CORPUS_DIR.as_posix(), 1, "messages", "the corpus is empty"))
     return examples, problems

@@ -3,6 +3,7 @@ so that each validation problem can name its file and line."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +101,21 @@ def _all_duplicates(data: Any) -> list[tuple[str, int]]:
         for item in data:
             found.extend(_all_duplicates(item))
     return found
+
+
+def list_items(
+    paths: Iterable[Path], root: Path, problems: list[Problem]
+) -> Iterator[tuple[Any, str, int]]:
+    """Each item of YAML files that must each hold a list (the corpora): (item, the file as
+    shown, its line). A file that cannot be read, or is not a list, becomes a Problem."""
+    for path in paths:
+        shown = path.relative_to(root.parent).as_posix()
+        data, found = read_yaml(path, shown)
+        problems.extend(found)
+        if data is None:
+            continue
+        if not isinstance(data, LineList):
+            problems.append(Problem(shown, 1, "messages", "must be a list of messages"))
+            continue
+        for index, item in enumerate(data):
+            yield item, shown, data.line_of(index)

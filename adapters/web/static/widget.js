@@ -141,29 +141,21 @@
   }
 
   // ---- rendering a reply -----------------------------------------------------------------
+  function callLine(cls, text) {
+    return el("p", { class: cls }, el("strong", null, text), " ",
+      el("a", { href: "tel:999" }, TEXT.call));
+  }
+
   function replyNode(r) {
     return el(
       "div",
       { class: "pw-msg pw-bot" },
       el("span", { class: "pw-hidden" }, TEXT.bot),
-      r.urgent &&
-        el(
-          "p",
-          { class: "pw-urgent" },
-          el("strong", null, TEXT.urgent),
-          " ",
-          el("a", { href: "tel:999" }, TEXT.call),
-        ),
+      r.urgent && callLine("pw-urgent", TEXT.urgent),
       !r.urgent &&
         r.urgency &&
         r.urgency.level === "possible" &&
-        el(
-          "p",
-          { class: "pw-possible" },
-          el("strong", null, TEXT.possible),
-          " ",
-          el("a", { href: "tel:999" }, TEXT.call),
-        ),
+        callLine("pw-possible", TEXT.possible),
       list(r.notes).map((note) => el("p", { class: "pw-note" }, rich(note))),
       el("h3", { class: "pw-reply-title" }, r.title),
       blocks(r.answer),
