@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +36,7 @@ ROLE_BONUS = 0.06  # a topic written for the asker's role wins when within CLOSE
 SURE = 0.65  # a best match this strong is not overruled by a close out-of-scope entry
 OUT_OF_SCOPE_MARGIN = 0.10  # an out-of-scope rival this close makes the reply a fallback
 OUTSIDE_TOPIC = "area-not-covered"
+_QUESTION_END = re.compile(r"(?<=\?)\s+(?=\S)")  # "What is a LADO? How do I report?"
 LOCAL_ROUTE_TOPICS = (
     "report-a-concern",
     "speak-to-someone",
@@ -133,8 +135,38 @@ class Assistant:
         routed = self.route(places, pack, matches, short)
         if urgency.urgent:
             return self.urgent(pack, urgency, routed.topic_id if routed else _best_id(matches))
+        questions = [q for q in _QUESTION_END.split(text) if q.strip()]
+        if len(questions) > 1 and self.topic_model is not None:
+            first = self.ask(questions[0], role, pack.council)
+            if not first.fallback and first.topic_id != self.urgent_topic.id:
+                return replace(self.also_asked(first, questions[-1], role, pack), urgency=urgency)
         reply = self.ordinary(question, text, role, pack, matches, places, routed, learned)
-        return replace(reply, urgency=urgency)
+        return replace(self.other_place(reply, places), urgency=urgency)
+
+    def other_place(self, reply: Reply, places: list[PlaceHit]) -> Reply:
+        """A second place in another pack ("PR7 and Banbury?"): the first is answered, and a
+        note says who covers the second."""
+        other = next((p for p in places if p.area.council != reply.council), None)
+        if other is None or reply.fallback or reply.topic_id not in self.local_routes:
+            return reply
+        council = self.knowledge.packs[other.area.council].name
+        note = messages.SECOND_PLACE_NOTE.format(place=other.place, council=council)
+        return replace(reply, notes=(*reply.notes, note))
+
+    def also_asked(self, reply: Reply, question: str, role: str | None, pack: Pack) -> Reply:
+        """Two questions in one: the first is answered (`reply`), the second's topic offered
+        first among the suggestions when the ranker is confident of it."""
+        second = self.learned(question, pack, role, self.rank(question, pack, role))
+        if second is None or not second.matches or second.out_of_field:
+            return reply
+        best = second.matches[0]
+        if best.topic.id == reply.topic_id or best.topic.out_of_scope:
+            return reply
+        assert self.topic_model is not None
+        if second.confidence < self.topic_model.answer_at:
+            return reply
+        refs = self.composer.refs([best.topic.id, *(s.id for s in reply.suggestions)], pack)
+        return replace(reply, suggestions=refs[:3])
 
     def ordinary(
         self,

@@ -46,6 +46,8 @@ OUTSIDE_NOTE = (
     "Do not use those councils' teams for {place}: use the national route below."
 )
 
+SECOND_PLACE_NOTE = "**{place}** is covered by {council}: ask about it on its own for its route."
+
 OTHER_COUNCIL_NOTE = "**{place}** is covered by {council}."
 
 INTERNAL_ERROR = (

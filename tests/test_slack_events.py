@@ -103,7 +103,9 @@ def test_mention_is_answered_in_its_thread_urgent_first(fake: FakeSlack, app_url
 
 
 def test_mention_inside_a_thread_stays_in_that_thread(fake: FakeSlack, app_url: str) -> None:
-    inner = mention("what does CSE stand for", ts="1700000000.000900", thread_ts="1700000000.000500")
+    inner = mention(
+        "what does CSE stand for", ts="1700000000.000900", thread_ts="1700000000.000500"
+    )
     send(app_url, event(inner))
     [post_call] = fake.recorder.wait("/chat.postMessage")
     assert post_call.body["thread_ts"] == "1700000000.000500"

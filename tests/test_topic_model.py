@@ -227,3 +227,29 @@ def test_a_request_to_act_about_a_child_in_danger_now_leads_with_999(
         "forward this to the police for me: two men are pulling a girl into a van outside"
     )
     assert reply.urgent and reply.topic_id == "emergency-999"
+
+
+# ---- two questions in one -----------------------------------------------------------------
+
+
+def test_two_questions_in_one_answer_the_first_and_offer_the_second(
+    assistant: Assistant,
+) -> None:
+    reply = assistant.ask("What does LADO stand for? And how do I report a concern?")
+    assert reply.topic_id == "term-lado"
+    assert reply.suggestions[0].id == "report-a-concern"
+
+
+def test_two_places_in_two_packs_answer_the_first_and_name_the_second(
+    assistant: Assistant,
+) -> None:
+    reply = assistant.ask("PR7 and Banbury?")
+    assert reply.topic_id == "deter-team"
+    assert "Banbury" in reply.notes[-1] and "Oxfordshire" in reply.notes[-1]
+
+
+def test_an_emergency_in_the_second_question_still_leads_with_999(
+    assistant: Assistant,
+) -> None:
+    reply = assistant.ask("what is grooming? my niece is being pulled into a car right now?")
+    assert reply.urgent and reply.topic_id == "emergency-999"
