@@ -27,10 +27,10 @@ def ask() -> Response:
     asked = read_ask(request)
     reply = assistant().ask(asked.question, role=asked.role, council=asked.council)
     log.info(
-        "answered chars=%d topic=%s urgent=%s fallback=%s",
+        "answered chars=%d topic=%s urgency=%s fallback=%s",
         len(asked.question),
         reply.topic_id,
-        reply.urgent,
+        reply.urgency.level,
         reply.fallback,
     )
     return jsonify(reply.to_dict())
