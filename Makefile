@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # The browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
@@ -11,17 +12,24 @@ SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test lint check eval bench clean
 
+# `make run` installs the product only; `make test` adds the test tools (the dev extra).
+$(RUN_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/pathways check --quiet
 	$(BIN)/pathways serve --host $(HOST) --port $(PORT)
 
@@ -30,10 +38,10 @@ test: $(STAMP) $(CHROMIUM)
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-check: $(STAMP)
+check: $(RUN_STAMP)
 	$(BIN)/pathways check --strict
 
-eval: $(STAMP)
+eval: $(RUN_STAMP)
 	$(BIN)/pathways eval ../shared/eval/dev.yaml
 
 clean:

@@ -4,7 +4,7 @@ Each baseline sees the same knowledge base (the alternative questions of the top
 case's council can see), the same cases and the same scoring as `pathways eval`. To be
 fair, each gets the abstention threshold that maximises its own top-1 on the very cases
 it is scored on (abstaining counts as correct on a `fallback` case): an advantage Pathways
-does not get, since its threshold was tuned on its own tuning set.
+does not get: its confidence threshold is chosen across the authors of its training corpus.
 
 Usage: python -m benchmarks.quality [EVAL_FILE ...] [--knowledge DIR]
 """
@@ -145,7 +145,8 @@ def pathways_row(assistant: Assistant, cases: list[Case]) -> dict[str, Any]:
         "engine": "Pathways",
         # the out-of-scope questions it answered anyway: the "why" behind that column
         "answered_out_of_scope": [{"q": o.case.question, "got": o.got} for o in answered],
-        "threshold": THRESHOLD,
+        # the learned ranker's calibrated threshold (chosen across authors), else the engine's
+        "threshold": assistant.topic_model.answer_at if assistant.topic_model else THRESHOLD,
         "top1": summary["top1"],
         "top3": summary["top3"],
         "urgent_recall": summary["urgent_recall"],

@@ -49,7 +49,7 @@ from bot.validate import validate
 PASSES = 3
 CHILD_TIMEOUT = 300  # seconds for one engine at one size
 FLOORS = {  # from issue 5: (factor, figure) -> at most
-    (1, "p99_ms"): 5.0,
+    (1, "p99_ms"): 15.0,  # issue 10: the learned ranker may take p99 15 ms (was 5 ms)
     (100, "p99_ms"): 25.0,
     (1, "load_s"): 1.0,
 }
