@@ -84,6 +84,7 @@ def intranet_app() -> Flask:
     host = Flask("intranet")
 
     @host.get("/")
+    @host.get("/news")
     def page() -> str:
         widget = escape(host.config["WIDGET_URL"])
         accent = request.args.get("accent")
@@ -111,7 +112,12 @@ def servers(assistant: Assistant) -> Iterator[tuple[Live, Live]]:
     host_app = intranet_app()
     intranet = Live(host_app)
     app = create_app(
-        {"ALLOWED_ORIGINS": intranet.url, "RATE_LIMIT": "1000 per minute"}, assistant=assistant
+        {
+            "ALLOWED_ORIGINS": intranet.url,
+            "RATE_LIMIT": "1000 per minute",
+            "EXIT_URL": f"{intranet.url}/neutral",  # the chat page's quick exit stays on loopback
+        },
+        assistant=assistant,
     )
     pathways = Live(app)
     host_app.config.update(
@@ -123,14 +129,32 @@ def servers(assistant: Assistant) -> Iterator[tuple[Live, Live]]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def playwright() -> Iterator[Any]:
+    """One Playwright driver for the session (two cannot run in one process)."""
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any) -> Iterator[Any]:
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="session")
+def bfcache_browser(playwright: Any) -> Iterator[Any]:
+    """Chromium as people have it: with the back/forward cache that Playwright turns off."""
+    chromium = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    yield chromium
+    chromium.close()
 
 
 @contextmanager

@@ -339,3 +339,61 @@ def test_standalone_chat_page_obeys_its_csp(page: Page, pathways: Live) -> None:
     reply = ask(page, "how do I report a concern")
     expect(reply.locator(".pw-reply-title")).to_have_text("Report a concern about a child")
     assert not blocked, blocked
+
+
+RESTORED = "window.addEventListener('pageshow', e => { window.__restored = e.persisted; });"
+
+
+def test_exit_holds_against_back_with_the_bfcache_on(bfcache_browser: Any, intranet: Live) -> None:
+    """Ask on one intranet page, move to another, exit there, press Back: the first page
+    comes back from the back/forward cache, and neither it nor the panel shows anything."""
+    with new_tab(bfcache_browser, DESKTOP) as tab:
+        tab.context.add_init_script(RESTORED)
+        open_widget(tab, intranet)
+        ask(tab, "how do I report a concern")
+        tab.goto(f"{intranet.url}/news")
+        expect(tab.locator(REPLIES)).to_have_count(1)  # the conversation follows the person
+        tab.locator(".pw-exit").click()
+        tab.wait_for_url(f"{intranet.url}/neutral")
+        tab.go_back(wait_until="commit")  # a restored page fires no load event
+        tab.wait_for_url(f"{intranet.url}/", wait_until="commit")
+        tab.wait_for_function("() => window.__restored !== undefined")
+        assert tab.evaluate("() => window.__restored") is True, "not restored from the bfcache"
+        expect(tab.locator(REPLIES)).to_have_count(0)
+        expect(tab.locator(".pw-panel")).to_be_hidden()
+        assert "report a concern" not in tab.locator(".pathways-widget").inner_text()
+        tab.go_forward(wait_until="commit")
+        tab.wait_for_url(f"{intranet.url}/neutral", wait_until="commit")
+        kept = tab.evaluate("() => JSON.stringify(Object.assign({}, sessionStorage))")
+        assert "report a concern" not in kept
+
+
+def test_a_page_left_without_exit_comes_back_with_its_conversation(
+    bfcache_browser: Any, intranet: Live
+) -> None:
+    """Without Exit, Back restores the conversation (from storage, not from the snapshot)."""
+    with new_tab(bfcache_browser, DESKTOP) as tab:
+        tab.context.add_init_script(RESTORED)
+        open_widget(tab, intranet)
+        ask(tab, "how do I report a concern")
+        tab.goto(f"{intranet.url}/neutral")
+        tab.go_back(wait_until="commit")  # a restored page fires no load event
+        tab.wait_for_url(f"{intranet.url}/", wait_until="commit")
+        assert tab.evaluate("() => window.__restored") is True
+        expect(tab.locator(REPLIES)).to_have_count(1)
+
+
+def test_exit_on_the_standalone_chat_page_holds_with_the_bfcache_on(
+    bfcache_browser: Any, pathways: Live, intranet: Live
+) -> None:
+    with new_tab(bfcache_browser, DESKTOP) as tab:
+        tab.goto(f"{intranet.url}/neutral")
+        tab.goto(f"{pathways.url}/")
+        expect(tab.locator(".pw-welcome")).to_be_visible()
+        ask(tab, "how do I report a concern")
+        tab.locator(".pw-exit").click()
+        tab.wait_for_url(f"{intranet.url}/neutral")
+        tab.go_back(wait_until="commit")  # the chat page's entry was replaced: back is /neutral
+        tab.wait_for_timeout(300)
+        assert not tab.url.startswith(pathways.url)
+        expect(tab.locator(REPLIES)).to_have_count(0)

@@ -520,6 +520,20 @@
 
   const ui = build();
   document.addEventListener("keyup", watchShift, true);
+  // The back/forward cache keeps a snapshot of a page left behind. Leave nothing in it: on
+  // pagehide the transcript is taken out of the DOM (it stays in this tab's storage), and a
+  // page restored from the cache is rebuilt from storage, which Exit this page has emptied.
+  window.addEventListener("pagehide", () => {
+    ui.log.replaceChildren();
+    ui.input.value = "";
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    state = load();
+    render();
+    if (!inline) setOpen(state.open, false);
+    else ensureWelcome();
+  });
   render();
   if (inline || state.open) setOpen(true, false);
 })();
