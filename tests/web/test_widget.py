@@ -397,3 +397,14 @@ def test_exit_on_the_standalone_chat_page_holds_with_the_bfcache_on(
         tab.wait_for_timeout(300)
         assert not tab.url.startswith(pathways.url)
         expect(tab.locator(REPLIES)).to_have_count(0)
+
+
+def test_the_exit_shortcut_is_announced_once_on_open(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    status = page.locator(".pathways-widget [role=status]").first
+    expect(status).to_have_text(re.compile("press Shift three times"))
+    first_focusable = page.locator(".pw-panel button, .pw-panel [tabindex='0']").first
+    expect(first_focusable).to_have_class(re.compile("pw-exit"))
+    page.locator(".pw-close").click()
+    page.locator(".pw-launcher").click()
+    expect(status).not_to_have_text(re.compile("press Shift three times"))

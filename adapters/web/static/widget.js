@@ -56,12 +56,14 @@
       "Pathways could not reach its server. Your question is still in the box: try again in " +
       "a moment. If a child is in immediate danger, call 999.",
     failed: "Pathways could not answer just now. Please try again.",
+    exitTip: "To leave this page quickly, press Shift three times, or use Exit this page.",
     shiftHint: (n) => `Press Shift ${n} more time${n === 1 ? "" : "s"} to exit this page.`,
   };
 
   let state = load();
   let busy = false;
   let leaving = false; // after quick exit nothing may be written back
+  let exitTipGiven = false;
 
   // ---- building blocks -------------------------------------------------------------------
   function el(tag, attrs, ...kids) {
@@ -365,9 +367,14 @@
     save();
     if (open) {
       ensureWelcome();
+      if (!exitTipGiven) {
+        exitTipGiven = true; // announced once a page (a status message, read by screen readers)
+        ui.hint.textContent = TEXT.exitTip;
+      }
       if (moveFocus) ui.input.focus();
-    } else if (moveFocus && ui.launcher) {
-      ui.launcher.focus();
+    } else {
+      ui.hint.textContent = "";
+      if (moveFocus && ui.launcher) ui.launcher.focus();
     }
   }
 
