@@ -13,7 +13,7 @@ from bot.assistant import DEFAULT_COUNCIL, SHIPPED_KNOWLEDGE
 from bot.errors import Problem
 from bot.evaluate import evaluate, read_cases
 from bot.knowledge import load_knowledge
-from bot.messages import ROLES
+from bot.messages import API_ERRORS, ROLES
 from bot.reply import Reply
 from bot.scaffold import pack_yaml
 from bot.schema import ID_PATTERN
@@ -45,6 +45,8 @@ def _load(knowledge_dir: Path | None, council: str | None) -> Assistant:
 
 
 def _ask(assistant: Assistant, question: str, role: str | None, council: str | None) -> Reply:
+    if not question.strip():
+        raise click.UsageError(API_ERRORS["empty_question"])
     try:
         return assistant.ask(question, role=role, council=council)
     except BotError as exc:

@@ -124,6 +124,14 @@ class Assistant:
         pack = self.pack(council)
         text = (question or "").strip()
         urgency = assess(text, self.knowledge.urgency, self.knowledge.urgency_model)
+        if len(text) > messages.MAX_QUESTION:
+            # Read whole for urgency, never matched in part: the person is asked to shorten it.
+            if urgency.urgent:
+                return self.urgent(pack, urgency, None)
+            limit = f"{messages.MAX_QUESTION:,}"
+            answer = messages.TOO_LONG_ANSWER.format(limit=limit, length=f"{len(text):,}")
+            reply = self.composer.fallback(pack, list(STARTER_TOPICS), 0.0, answer)
+            return replace(reply, urgency=urgency)
         places = self.places.find(text)
         matches = self.rank(text, pack, role, urgency.urgent)
         learned = self.learned(text, pack, role, matches)

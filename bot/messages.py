@@ -29,6 +29,12 @@ OUT_OF_SCOPE_ROUTE = (
     "If you are worried about a child, see *Report a concern about a child*."
 )
 
+TOO_LONG_ANSWER = (
+    "Your message is {length} characters long; Pathways reads up to {limit}. Please shorten it "
+    "to the question you want answered.\n\n"
+    "**If a child is in immediate danger, call 999 now.**"
+)
+
 OUT_OF_FIELD_ANSWER = (
     "That is outside what Pathways covers. It answers questions about child sexual "
     "exploitation: spotting the signs, reporting a concern, who to contact, training and "

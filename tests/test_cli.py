@@ -90,3 +90,8 @@ def test_check_quiet_prints_only_the_summary_when_clean(runner: CliRunner) -> No
     result = runner.invoke(main, ["check", "--quiet"])
     assert result.exit_code == 0
     assert result.output.count("\n") == 1 and "placeholder contact(s)" in result.output
+
+
+def test_ask_refuses_an_empty_question_as_the_api_does(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["ask", "   "])
+    assert result.exit_code == 2 and "Please type a question." in result.output

@@ -241,3 +241,17 @@ def test_the_possible_line_renders_on_every_surface(assistant: Assistant) -> Non
     assert reply.to_dict()["urgency"]["level"] == "possible"
     assert line in json.dumps(to_blocks(reply)[0])
     assert line in json.dumps(to_card(reply)["body"][0])
+
+
+def test_an_over_long_message_is_read_whole_for_urgency_and_never_matched_in_part(
+    assistant: Assistant,
+) -> None:
+    """One limit (4,000 characters) for every surface that reaches the core (Slack, Teams,
+    CLI); past it the person is asked to shorten the message, but the urgency check reads it
+    all, so the emergency in its last line still leads with 999."""
+    padding = "I am a licensing officer on my rounds and I wanted to explain the background. " * 60
+    assert len(padding) > 4000
+    urgent = assistant.ask(padding + "Right now a man is dragging a girl into his van.")
+    assert urgent.urgent and urgent.topic_id == "emergency-999"
+    calm = assistant.ask(padding + "What training do licensing officers need?")
+    assert calm.fallback and "Pathways reads up to 4,000" in calm.answer

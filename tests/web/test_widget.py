@@ -408,3 +408,22 @@ def test_the_exit_shortcut_is_announced_once_on_open(page: Page, intranet: Live)
     page.locator(".pw-close").click()
     page.locator(".pw-launcher").click()
     expect(status).not_to_have_text(re.compile("press Shift three times"))
+
+
+def test_a_long_message_is_counted_and_never_cut(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    box = page.locator("#pw-input")
+    counter = page.locator(".pw-count")
+    box.fill("a" * 3700)
+    expect(counter).to_have_text("300 characters left")
+    box.fill("b" * 4100)  # a paste over the limit is kept whole, not truncated
+    expect(counter).to_contain_text("100 characters over the limit of 4,000")
+    assert len(box.input_value()) == 4100
+    box.press("Enter")
+    expect(page.locator(REPLIES)).to_have_count(0)  # not sent, not cut
+    story = "I do routine licensing visits in the town centre every week. " * 60
+    story += "Right now a man is dragging a girl of about 12 into a van outside the shop."
+    assert 3000 < len(story) <= 4000
+    reply = ask(page, story)
+    expect(reply.locator(".pw-urgent")).to_be_visible()
+    expect(counter).to_have_text("")

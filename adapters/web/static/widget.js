@@ -56,6 +56,10 @@
       "Pathways could not reach its server. Your question is still in the box: try again in " +
       "a moment. If a child is in immediate danger, call 999.",
     failed: "Pathways could not answer just now. Please try again.",
+    charsLeft: (n) => `${n.toLocaleString("en-GB")} characters left`,
+    tooLong: (n) =>
+      `${n.toLocaleString("en-GB")} characters over the limit of ` +
+      `${MAX_QUESTION.toLocaleString("en-GB")}: please shorten your message.`,
     exitTip: "To leave this page quickly, press Shift three times, or use Exit this page.",
     shiftHint: (n) => `Press Shift ${n} more time${n === 1 ? "" : "s"} to exit this page.`,
   };
@@ -318,8 +322,14 @@
   }
 
   function ask(text) {
-    const question = String(text).trim().slice(0, MAX_QUESTION);
+    const question = String(text).trim();
     if (!question) return;
+    if (question.length > MAX_QUESTION) {
+      // never cut silently: the person decides what to keep
+      ui.count.textContent = TEXT.tooLong(question.length - MAX_QUESTION);
+      ui.input.focus();
+      return;
+    }
     const body = { question };
     if (role) body.role = role;
     if (council) body.council = council;
@@ -337,7 +347,10 @@
     if (busy) return;
     busy = true;
     const bubble = add(entry);
-    if (question !== null) ui.input.value = "";
+    if (question !== null) {
+      ui.input.value = "";
+      countChars();
+    }
     ui.typing.hidden = false;
     ui.send.disabled = true;
     try {
@@ -376,6 +389,14 @@
       ui.hint.textContent = "";
       if (moveFocus && ui.launcher) ui.launcher.focus();
     }
+  }
+
+  // A live counter near the limit (the last 10%), so nothing is ever cut without a word.
+  function countChars() {
+    const left = MAX_QUESTION - ui.input.value.length;
+    if (left < 0) ui.count.textContent = TEXT.tooLong(-left);
+    else if (left <= MAX_QUESTION / 10) ui.count.textContent = TEXT.charsLeft(left);
+    else ui.count.textContent = "";
   }
 
   function clearConversation() {
@@ -435,11 +456,12 @@
     for (const [attr, prop] of [["accent", "--pw-accent"], ["accentText", "--pw-accent-text"]]) {
       if (opts[attr] && CSS.supports("color", opts[attr])) host.style.setProperty(prop, opts[attr]);
     }
+    ui.count = el("p", { class: "pw-count", "aria-live": "polite" });
     ui.input = el("textarea", {
       id: "pw-input",
       rows: 2,
-      maxlength: MAX_QUESTION,
       autocomplete: "off",
+      oninput: () => countChars(),
       onkeydown: (e) => {
         if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
           e.preventDefault();
@@ -513,6 +535,7 @@
           button("pw-clear", TEXT.clear, clearConversation),
         ),
         el("div", { class: "pw-row" }, ui.input, ui.send),
+        ui.count,
       ),
     );
     const open = () => setOpen(true, true);
