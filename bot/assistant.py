@@ -50,6 +50,7 @@ class Assistant:
     """Answers questions from a reviewed knowledge base; never invents an answer."""
 
     def __init__(self, knowledge: Knowledge, council: str = DEFAULT_COUNCIL) -> None:
+        council = council.strip().lower()
         if council not in knowledge.packs:
             raise UnknownCouncilError(council, sorted(knowledge.packs))
         self.knowledge = knowledge
@@ -95,11 +96,16 @@ class Assistant:
         return self.knowledge.version
 
     @property
+    def topic_count(self) -> int:
+        """Every topic of every pack, out-of-scope entries included (as `check` counts)."""
+        return len(self.knowledge.all_topics())
+
+    @property
     def councils(self) -> list[str]:
         return sorted(self.knowledge.packs)
 
     def pack(self, council: str | None = None) -> Pack:
-        name = council or self.default_council
+        name = (council or self.default_council).strip().lower()  # "Chorley" is chorley
         if name not in self.knowledge.packs:
             raise UnknownCouncilError(name, self.councils)
         return self.knowledge.packs[name]
@@ -233,19 +239,25 @@ class Assistant:
 
     def learned_answer(self, pack: Pack, ranked: Ranked) -> Reply:
         """The best topic when the calibrated confidence reaches the threshold chosen across
-        authors; an out-of-scope entry or "not CSE" says so; otherwise an honest fallback."""
+        authors; a confident out-of-scope entry or "not CSE" says so plainly, with no unrelated
+        suggestion; below the threshold, an honest "not sure" with the closest topics."""
         assert self.topic_model is not None
         matches = ranked.matches
-        if ranked.out_of_field:
-            in_scope = _suggest(matches, 2)
-            return self.composer.fallback(
-                pack, in_scope, ranked.confidence, messages.OUT_OF_FIELD_ANSWER
-            )
+        sure = ranked.confidence >= self.topic_model.answer_at
         best = matches[0] if matches else None
-        if best is not None and best.topic.out_of_scope:
+        if not sure or (best is None and not ranked.out_of_field):
+            in_scope = [m for m in matches if not m.topic.out_of_scope]
+            return self.composer.fallback(pack, _suggest(in_scope, 3), ranked.confidence)
+        if ranked.out_of_field or best is None:
+            return self.composer.fallback(
+                pack,
+                [],
+                ranked.confidence,
+                messages.OUT_OF_FIELD_ANSWER,
+                title=messages.OUTSIDE_TITLE,
+            )
+        if best.topic.out_of_scope:
             return self.out_of_scope(pack, matches)
-        if best is None or ranked.confidence < self.topic_model.answer_at:
-            return self.composer.fallback(pack, _suggest(matches, 3), ranked.confidence)
         suggestions = self.composer.refs(_suggest(close_to_best(matches), 2), pack)
         return self.composer.answer(best.topic, pack, ranked.confidence, suggestions=suggestions)
 
@@ -286,7 +298,7 @@ class Assistant:
         in_scope = [m for m in matches if not m.topic.out_of_scope]
         confidence = in_scope[0].score if in_scope else 0.0
         return self.composer.fallback(
-            pack, _suggest(in_scope, 2), confidence, answer, scope_rules=adult_rules
+            pack, [], confidence, answer, scope_rules=adult_rules, title=messages.OUTSIDE_TITLE
         )
 
     def rank(self, text: str, pack: Pack, role: str | None, urgent: bool = False) -> list[Match]:

@@ -9,6 +9,7 @@ URGENT_LEAD = "**If a child is in immediate danger, call 999 now.**"
 POSSIBLE_LEAD = "If this is happening now, call 999."
 
 FALLBACK_TITLE = "I'm not sure I have the right answer"
+OUTSIDE_TITLE = "This is outside what Pathways covers"
 
 FALLBACK_ANSWER = (
     "I'm not sure I understood that, so I won't guess. "

@@ -14,6 +14,6 @@ def healthz() -> Response:
     return jsonify(
         status="ok",
         knowledge_version=assistant().version,
-        topics=len(assistant().topics()),
+        topics=assistant().topic_count,  # as `pathways check` counts them
         councils=assistant().councils,
     )

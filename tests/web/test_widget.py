@@ -110,11 +110,11 @@ def test_clicking_a_suggestion_answers_it_and_buttons_stay_usable(
 
 def test_did_you_mean_on_an_unclear_question(page: Page, intranet: Live) -> None:
     open_widget(page, intranet)
-    reply = ask(page, "zxqv blorf wibble")
+    reply = ask(page, "cse stuff")
     expect(reply.locator(".pw-reply-title")).to_have_text("I'm not sure I have the right answer")
-    reply.locator(".pw-chip", has_text="Report a concern about a child").click()
+    reply.locator(".pw-chip", has_text="What child sexual exploitation is").click()
     expect(page.locator(REPLIES).last.locator(".pw-reply-title")).to_have_text(
-        "Report a concern about a child"
+        "What child sexual exploitation is"
     )
 
 
@@ -427,3 +427,13 @@ def test_a_long_message_is_counted_and_never_cut(page: Page, intranet: Live) -> 
     reply = ask(page, story)
     expect(reply.locator(".pw-urgent")).to_be_visible()
     expect(counter).to_have_text("")
+
+
+def test_an_off_topic_question_says_so_without_an_unrelated_suggestion(
+    page: Page, intranet: Live
+) -> None:
+    open_widget(page, intranet)
+    reply = ask(page, "when are my bins collected")
+    expect(reply.locator(".pw-reply-title")).to_have_text("This is outside what Pathways covers")
+    expect(reply).not_to_contain_text("Did you mean")
+    expect(reply).to_contain_text("outside what Pathways covers")
