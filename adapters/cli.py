@@ -86,7 +86,8 @@ def chat(council: str | None, role: str | None, knowledge_dir: Path | None) -> N
     assistant = _load(knowledge_dir, council)
     pack = assistant.pack(council)
     click.echo(f"Pathways for {pack.name}. If a child is in immediate danger, call 999.")
-    click.echo("Ask a question; Ctrl-D to leave.\n")
+    click.echo("Ask a question, or type a suggestion's number; Ctrl-D to leave.\n")
+    offered: list[str] = []  # the last reply's suggestions and related topics, numbered
     while True:
         try:
             question = input("you> ")
@@ -95,7 +96,17 @@ def chat(council: str | None, role: str | None, knowledge_dir: Path | None) -> N
             return
         if not question.strip():
             continue
-        click.echo("\n" + _ask(assistant, question, role, council).to_text() + "\n")
+        picked = question.strip()
+        chosen = (
+            offered[int(picked) - 1]
+            if picked.isdigit() and 0 < int(picked) <= len(offered)
+            else None
+        )
+        reply = (chosen and assistant.topic_reply(chosen, council)) or _ask(
+            assistant, question, role, council
+        )
+        offered = [s.id for s in (*reply.suggestions, *reply.related)]
+        click.echo("\n" + reply.to_text(numbered=True) + "\n")
 
 
 @main.command()

@@ -95,8 +95,9 @@ class Reply:
         )
         return messages.SOURCE_LINE.format(sources=names, reviewed=self.reviewed or "not recorded")
 
-    def to_text(self) -> str:
-        """Plain text for terminals and chat clients that cannot show rich cards."""
+    def to_text(self, numbered: bool = False) -> str:
+        """Plain text for terminals and chat clients that cannot show rich cards; `numbered`
+        numbers the suggestions and related topics in one sequence (for `pathways chat`)."""
         parts: list[str] = []
         if self.urgent:
             parts.append(plain(messages.URGENT_LEAD))
@@ -109,13 +110,14 @@ class Reply:
             parts.append("\n".join(f"{i}. {plain(s)}" for i, s in enumerate(self.steps, 1)))
         if self.contacts:
             parts.append("Contacts:\n" + "\n".join(f"- {c.display}" for c in self.contacts))
+        refs = [*self.suggestions, *self.related]
+        bullets = [f"{n}." if numbered else "-" for n in range(1, len(refs) + 1)]
+        lines = [f"{b} {s.title} [{s.id}]" for b, s in zip(bullets, refs, strict=True)]
         if self.suggestions:
             label = "Did you mean" if self.fallback else "See also"
-            parts.append(
-                f"{label}:\n" + "\n".join(f"- {s.title} [{s.id}]" for s in self.suggestions)
-            )
+            parts.append(f"{label}:\n" + "\n".join(lines[: len(self.suggestions)]))
         if self.related:
-            parts.append("Related:\n" + "\n".join(f"- {s.title} [{s.id}]" for s in self.related))
+            parts.append("Related:\n" + "\n".join(lines[len(self.suggestions) :]))
         if self.source_line:
             parts.append(self.source_line)
         return "\n\n".join(p for p in parts if p)

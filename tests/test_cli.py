@@ -95,3 +95,10 @@ def test_check_quiet_prints_only_the_summary_when_clean(runner: CliRunner) -> No
 def test_ask_refuses_an_empty_question_as_the_api_does(runner: CliRunner) -> None:
     result = runner.invoke(main, ["ask", "   "])
     assert result.exit_code == 2 and "Please type a question." in result.output
+
+
+def test_chat_picks_a_suggestion_by_its_number(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["chat"], input="cse stuff\n1\n")
+    assert result.exit_code == 0
+    assert "1. What child sexual exploitation is [what-is-cse]" in result.output
+    assert "WHAT CHILD SEXUAL EXPLOITATION IS" in result.output

@@ -66,7 +66,9 @@ def test_rate_limit_is_429_json_with_retry_after(make_app: Callable[..., Flask])
     response = client.post("/api/ask", json=ASK)
     assert response.status_code == 429
     assert response.get_json()["error"]["code"] == "rate_limited"
-    assert int(response.headers["Retry-After"]) > 0
+    wait = int(response.headers["Retry-After"])
+    assert wait > 0
+    assert f"try again in {wait} seconds" in response.get_json()["error"]["message"]
 
 
 def test_rate_limit_is_per_client(make_app: Callable[..., Flask]) -> None:
