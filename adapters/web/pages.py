@@ -29,3 +29,11 @@ def widget_script() -> Response:
 @pages.get("/widget.css")
 def widget_styles() -> Response:
     return send_from_directory(STATIC, "widget.css", mimetype="text/css", max_age=STATIC_MAX_AGE)
+
+
+@pages.get("/favicon.ico")
+def favicon() -> Response:
+    """A small icon (SVG, which browsers accept at this address) instead of a 404."""
+    return send_from_directory(
+        STATIC, "favicon.svg", mimetype="image/svg+xml", max_age=STATIC_MAX_AGE
+    )

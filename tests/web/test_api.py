@@ -217,3 +217,9 @@ def test_widget_files_are_served(client: FlaskClient, path: str, mimetype: str) 
     assert response.status_code == 200 and response.mimetype == mimetype
     assert "max-age" in response.headers["Cache-Control"]
     response.close()
+
+
+def test_favicon_is_served_not_a_404(client: FlaskClient) -> None:
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert b"<svg" in response.data
