@@ -52,3 +52,21 @@ def chat_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPa
         monkeypatch.delenv(setting.name, raising=False)
     monkeypatch.setenv("SLACK_DELIVERIES_DB", str(tmp_path / "slack-deliveries.sqlite3"))
     return monkeypatch
+
+
+def write_corpus(folder: Path, files: dict[str, list[dict[str, object]]]) -> None:
+    """A small corpus of our own: one YAML list per author's file."""
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, items in files.items():
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump(items, sort_keys=False))
+
+
+def train(runner: CliRunner, root: Path) -> str:
+    """`pathways train --knowledge root`, which must succeed; its output."""
+    from adapters.cli import main
+
+    result = runner.invoke(main, ["train", "--knowledge", str(root)])
+    assert result.exit_code == 0, result.output
+    return result.output

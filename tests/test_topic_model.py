@@ -7,11 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bot import Assistant
 from bot.knowledge import load_knowledge
 from bot.topic_corpus import OUT_OF_FIELD, TOPIC_MODEL_FILE, read_phrasings
+from tests.conftest import train, write_corpus
 
 SHIPPED = Path(__file__).resolve().parent.parent / "knowledge"
 COUNCIL = "testshire"
@@ -56,25 +56,23 @@ TINY = {
 
 
 def _tiny_corpus(root: Path) -> None:
-    folder = root / "training"
-    folder.mkdir(parents=True)
-    for n, author in enumerate(("first", "second", "third")):
-        items = [
-            {"text": text, "topic": topic, "style": "question", "author": author}
-            for topic, texts in TINY.items()
-            for text in texts[2 * n : 2 * n + 2]
-        ]
-        (folder / f"{author}.yaml").write_text(yaml.safe_dump(items, sort_keys=False))
+    write_corpus(
+        root / "training",
+        {
+            author: [
+                {"text": text, "topic": topic, "style": "question", "author": author}
+                for topic, texts in TINY.items()
+                for text in texts[2 * n : 2 * n + 2]
+            ]
+            for n, author in enumerate(("first", "second", "third"))
+        },
+    )
 
 
 @pytest.fixture()
 def trained(mini: Path, runner) -> Path:
-    from adapters.cli import main
-
     _tiny_corpus(mini)
-    result = runner.invoke(main, ["train", "--knowledge", str(mini)])
-    assert result.exit_code == 0, result.output
-    assert "topics, cross-author" in result.output
+    assert "topics, cross-author" in train(runner, mini)
     return mini
 
 

@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bot import Assistant
 from bot.knowledge import load_knowledge
 from bot.urgency_corpus import MODEL_FILE, read_corpus
 from bot.urgency_model import Urgency
-from tests.conftest import edit
+from tests.conftest import edit, train, write_corpus
 
 COUNCIL = "testshire"
 SHIPPED = Path(__file__).resolve().parent.parent / "knowledge"
@@ -43,24 +42,23 @@ CALM = [
 
 
 def _corpus(root: Path) -> None:
-    folder = root / "urgency" / "corpus"
-    folder.mkdir(parents=True)
-    for author, start in (("first", 0), ("second", 4)):
-        items = [
-            {"text": t, "urgent": u, "reason": "test", "author": author}
-            for texts, u in ((URGENT, True), (CALM, False))
-            for t in texts[start : start + 4]
-        ]
-        (folder / f"{author}.yaml").write_text(yaml.safe_dump(items, sort_keys=False))
+    write_corpus(
+        root / "urgency" / "corpus",
+        {
+            author: [
+                {"text": t, "urgent": u, "reason": "test", "author": author}
+                for texts, u in ((URGENT, True), (CALM, False))
+                for t in texts[start : start + 4]
+            ]
+            for author, start in (("first", 0), ("second", 4))
+        },
+    )
 
 
 @pytest.fixture()
 def trained(mini: Path, runner) -> Path:
-    from adapters.cli import main
-
     _corpus(mini)
-    result = runner.invoke(main, ["train", "--knowledge", str(mini)])
-    assert result.exit_code == 0, result.output
+    train(runner, mini)
     return mini
 
 
