@@ -70,6 +70,7 @@ class Assistant:
         self.topic_model = knowledge.topic_model
         # Topics that name local teams or contacts: asked about a place no pack covers, the
         # national route answers instead ("area-not-covered"), never another area's team.
+        self.team_topics = {t for p in knowledge.packs.values() for t in p.routing_topics}
         self.local_routes = {
             *(t for p in knowledge.packs.values() for t in (*p.routing_topics, *p.topics)),
             *LOCAL_ROUTE_TOPICS,
@@ -209,11 +210,25 @@ class Assistant:
         if routed:
             return routed
         outside = self.elsewhere.find(text) if not places else []
-        if outside and any(m.topic.id in self.local_routes for m in matches[:3]):
+        unsure = (
+            learned is not None
+            and self.topic_model is not None
+            and (learned.confidence < self.topic_model.answer_at)
+        )
+        if outside and (unsure or self.asks_for_a_local_route(matches)):
             return self.not_covered(pack, outside[0])
         if learned is not None:
             return self.learned_answer(pack, learned)
         return self.answer(pack, matches, about_child)
+
+    def asks_for_a_local_route(self, matches: list[Match]) -> bool:
+        """The best answer names local contacts, or a police team is close behind it (so
+        "I live in Leeds, what is grooming?" still gets grooming)."""
+        if not matches:
+            return False
+        if matches[0].topic.id in self.local_routes:
+            return True
+        return any(m.topic.id in self.team_topics for m in close_to_best(matches))
 
     def not_covered(self, pack: Pack, hit: OutsideHit) -> Reply:
         """A place no pack covers: say so, name the councils Pathways holds, national route."""

@@ -168,7 +168,7 @@ def test_nothing_to_train_is_a_clear_error(mini: Path, runner) -> None:
         ("Which police team covers York?", None, "York"),
         ("who do i report child exploitation to in Cardiff", "shropshire", "Cardiff"),
         ("cse team for Norwich", "oxfordshire", "Norwich"),
-        ("which police team deals with grooming in Glasgow", "stockton", "Glasgow"),
+        ("which police team deals with child exploitation in Glasgow", "stockton", "Glasgow"),
         ("who covers Carlisle for child sexual exploitation", "chorley", "Carlisle"),
         ("report a concern about a child in Belfast", None, "Belfast"),
         ("Which CSE team covers Leeds?", None, "Leeds"),
@@ -189,6 +189,10 @@ def test_a_place_no_pack_covers_gets_the_national_route_not_another_areas_team(
 def test_a_place_a_pack_covers_still_gets_its_team(assistant: Assistant) -> None:
     assert assistant.ask("which police team covers leyland").topic_id == "deter-team"
     assert assistant.ask("which team covers Preston?").topic_id == "deter-team"
+
+
+def test_a_place_named_in_passing_does_not_take_over_the_question(assistant: Assistant) -> None:
+    assert assistant.ask("I live in Leeds, what is grooming?").topic_id == "grooming"
 
 
 def test_an_everyday_word_that_is_also_a_town_is_not_a_place(assistant: Assistant) -> None:
