@@ -161,7 +161,9 @@ def test_keyboard_only(page: Page, intranet: Live) -> None:
     expect(page.locator("#pw-input")).to_be_focused()
     page.keyboard.press("Shift+Tab")
     expect(page.locator(".pw-clear")).to_be_focused()
-    page.keyboard.press("Shift+Tab")  # back past "Clear conversation" to the last follow-up
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(".pw-role-select")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # back past the role picker to the last follow-up
     expect(page.locator(".pw-chip:focus")).to_have_count(1)
     page.keyboard.press("Enter")
     expect(page.locator(REPLIES)).to_have_count(2)
@@ -437,3 +439,18 @@ def test_an_off_topic_question_says_so_without_an_unrelated_suggestion(
     expect(reply.locator(".pw-reply-title")).to_have_text("This is outside what Pathways covers")
     expect(reply).not_to_contain_text("Did you mean")
     expect(reply).to_contain_text("outside what Pathways covers")
+
+
+def test_the_role_picker_changes_whose_answer_comes(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    picker = page.locator(".pw-role-select")
+    expect(picker).to_have_value("member")  # the embed's data-role
+    reply = ask(page, "What training do I need?")
+    expect(reply.locator(".pw-reply-title")).to_have_text(
+        "CSE and safeguarding training for councillors"
+    )
+    picker.select_option("officer")
+    reply = ask(page, "What training do I need?")
+    expect(reply.locator(".pw-reply-title")).to_have_text("CSE training for council officers")
+    page.reload()
+    expect(page.locator(".pw-role-select")).to_have_value("officer")  # kept for the tab

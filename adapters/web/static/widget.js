@@ -60,6 +60,14 @@
     tooLong: (n) =>
       `${n.toLocaleString("en-GB")} characters over the limit of ` +
       `${MAX_QUESTION.toLocaleString("en-GB")}: please shorten your message.`,
+    roleLabel: "I am asking as",
+    roles: [
+      ["", "anyone"],
+      ["member", "a councillor"],
+      ["officer", "a council officer"],
+      ["licensing", "licensing (taxi, pub, hotel)"],
+      ["public", "a member of the public"],
+    ],
     exitTip: "To leave this page quickly, press Shift three times, or use Exit this page.",
     shiftHint: (n) => `Press Shift ${n} more time${n === 1 ? "" : "s"} to exit this page.`,
   };
@@ -331,7 +339,8 @@
       return;
     }
     const body = { question };
-    if (role) body.role = role;
+    const asking = state.role || role;
+    if (asking) body.role = asking;
     if (council) body.council = council;
     const init = { method: "POST", headers: { "Content-Type": "application/json" } };
     init.body = JSON.stringify(body);
@@ -457,6 +466,18 @@
       if (opts[attr] && CSS.supports("color", opts[attr])) host.style.setProperty(prop, opts[attr]);
     }
     ui.count = el("p", { class: "pw-count", "aria-live": "polite" });
+    // Who is asking: "What training do I need?" has a different answer for each role.
+    ui.role = el(
+      "select",
+      {
+        class: "pw-role-select",
+        onchange: () => {
+          state.role = ui.role.value;
+          save();
+        },
+      },
+      TEXT.roles.map(([value, label]) => el("option", { value }, label)),
+    );
     ui.input = el("textarea", {
       id: "pw-input",
       rows: 2,
@@ -532,6 +553,7 @@
           "div",
           { class: "pw-form-top" },
           el("label", { for: "pw-input", class: "pw-label" }, TEXT.label),
+          el("label", { class: "pw-role" }, TEXT.roleLabel + " ", ui.role),
           button("pw-clear", TEXT.clear, clearConversation),
         ),
         el("div", { class: "pw-row" }, ui.input, ui.send),
@@ -549,6 +571,7 @@
   }
 
   const ui = build();
+  ui.role.value = state.role || role;
   document.addEventListener("keyup", watchShift, true);
   // The back/forward cache keeps a snapshot of a page left behind. Leave nothing in it: on
   // pagehide the transcript is taken out of the DOM (it stays in this tab's storage), and a
