@@ -10,6 +10,15 @@ from bot import messages
 from bot.areas import PlaceHit, Places
 from bot.compose import Composer
 from bot.elsewhere import Elsewhere, OutsideHit
+from bot.engine_choice import (
+    CLOSE,
+    THRESHOLD,
+    best_id,
+    confident,
+    out_of_scope_close,
+    prefer,
+    suggest,
+)
 from bot.errors import KnowledgeError, Problem, UnknownCouncilError, UnknownRoleError
 from bot.index import Index, Match
 from bot.knowledge import load_knowledge
@@ -26,15 +35,9 @@ DEFAULT_COUNCIL = "chorley"
 
 PLACE_TOKEN = "placename"
 STARTER_TOPICS = ("report-a-concern", "training-members", "help")  # offered for an empty message
-THRESHOLD = 0.50  # below this best score the assistant abstains
-NEAR_THRESHOLD = 0.44  # ...but a best this good, with a CLEAR_LEAD over the rest, answers
-CLEAR_LEAD = 0.10
 SHORT_WORDS = 20  # in a longer story a town is usually incidental, not the question
 PLACE_BONUS = 0.1  # for a pack's routing topics when the question names one of its places
-CLOSE = 0.06  # a runner-up this near the best is offered as a suggestion
 ROLE_BONUS = 0.06  # a topic written for the asker's role wins when within CLOSE
-SURE = 0.65  # a best match this strong is not overruled by a close out-of-scope entry
-OUT_OF_SCOPE_MARGIN = 0.10  # an out-of-scope rival this close makes the reply a fallback
 OUTSIDE_TOPIC = "area-not-covered"
 _QUESTION_END = re.compile(r"(?<=\?)\s+(?=\S)")  # "What is a LADO? How do I report?"
 LOCAL_ROUTE_TOPICS = (
@@ -146,10 +149,10 @@ class Assistant:
             matches = learned.matches
         short = len(text.split()) <= SHORT_WORDS
         if short and any(p.area.council == pack.council for p in places):
-            matches = _prefer(matches, pack.routing_topics, PLACE_BONUS)
+            matches = prefer(matches, pack.routing_topics, PLACE_BONUS)
         routed = self.route(places, pack, matches, short)
         if urgency.urgent:
-            return self.urgent(pack, urgency, routed.topic_id if routed else _best_id(matches))
+            return self.urgent(pack, urgency, routed.topic_id if routed else best_id(matches))
         questions = [q for q in _QUESTION_END.split(text) if q.strip()]
         if len(questions) > 1 and self.topic_model is not None:
             first = self.ask(questions[0], role, pack.council)
@@ -262,7 +265,7 @@ class Assistant:
         best = matches[0] if matches else None
         if not sure or (best is None and not ranked.out_of_field):
             in_scope = [m for m in matches if not m.topic.out_of_scope]
-            return self.composer.fallback(pack, _suggest(in_scope, 3), ranked.confidence)
+            return self.composer.fallback(pack, suggest(in_scope, 3), ranked.confidence)
         if ranked.out_of_field or best is None:
             return self.composer.fallback(
                 pack,
@@ -273,7 +276,7 @@ class Assistant:
             )
         if best.topic.out_of_scope:
             return self.out_of_scope(pack, matches)
-        suggestions = self.composer.refs(_suggest(close_to_best(matches), 2), pack)
+        suggestions = self.composer.refs(suggest(close_to_best(matches), 2), pack)
         return self.composer.answer(best.topic, pack, ranked.confidence, suggestions=suggestions)
 
     def urgent(self, pack: Pack, urgency: Urgency, also: str | None) -> Reply:
@@ -293,13 +296,13 @@ class Assistant:
         """The best topic when confident; otherwise an honest fallback. An out-of-scope
         entry close behind the best makes it a fallback too, unless a child is mentioned."""
         best = matches[0] if matches else None
-        if best is None or not _confident(matches):
-            return self.composer.fallback(pack, _suggest(matches, 3), best.score if best else 0.0)
-        if best.topic.out_of_scope or (not about_child and _out_of_scope_close(matches)):
+        if best is None or not confident(matches):
+            return self.composer.fallback(pack, suggest(matches, 3), best.score if best else 0.0)
+        if best.topic.out_of_scope or (not about_child and out_of_scope_close(matches)):
             return self.out_of_scope(pack, matches)
         runners = [m for m in matches[1:] if best.score - m.score <= CLOSE]
         return self.composer.answer(
-            best.topic, pack, best.score, suggestions=self.composer.refs(_suggest(runners, 2), pack)
+            best.topic, pack, best.score, suggestions=self.composer.refs(suggest(runners, 2), pack)
         )
 
     def out_of_scope(
@@ -370,41 +373,6 @@ class Assistant:
         return self.composer.answer(
             topic, pack, max(matches[0].score, THRESHOLD), notes=(note,) if note else ()
         )
-
-
-def _confident(matches: list[Match]) -> bool:
-    """Above the threshold; or a little below it but far ahead of every other topic."""
-    best = matches[0]
-    if best.score >= THRESHOLD:
-        return True
-    runner_up = matches[1].score if len(matches) > 1 else 0.0
-    return best.score >= NEAR_THRESHOLD and best.score - runner_up >= CLEAR_LEAD
-
-
-def _out_of_scope_close(matches: list[Match]) -> bool:
-    """An out-of-scope entry nearly as good as the answer: better to say "not mine"."""
-    rival = next((m for m in matches if m.topic.out_of_scope), None)
-    if rival is None or matches[0].score >= SURE:
-        return False
-    return matches[0].score - rival.score <= OUT_OF_SCOPE_MARGIN
-
-
-def _prefer(matches: list[Match], topic_ids: tuple[str, ...], bonus: float) -> list[Match]:
-    """A named local place makes "which team covers it" the likelier question."""
-    boosted = [replace(m, score=m.score + bonus) if m.topic.id in topic_ids else m for m in matches]
-    return sorted(boosted, key=lambda m: m.score, reverse=True)
-
-
-def _best_id(matches: list[Match]) -> str | None:
-    """The confident in-scope match, if any (offered alongside the 999 answer)."""
-    best = matches[0] if matches else None
-    if best is None or not _confident(matches) or best.topic.out_of_scope:
-        return None
-    return best.topic.id
-
-
-def _suggest(matches: list[Match], limit: int) -> list[str]:
-    return [m.topic.id for m in matches if not m.topic.out_of_scope][:limit]
 
 
 def _other_council(places: list[PlaceHit], pack: Pack) -> PlaceHit | None:
