@@ -24,7 +24,7 @@ from bot.index import Index, Match
 from bot.knowledge import load_knowledge
 from bot.model import CORE, Knowledge, Pack, Topic
 from bot.normalise import clean
-from bot.ranking import Ranked, close_to_best, learned_rank, prefer_role
+from bot.ranking import Ranked, classes_for, close_to_best, learned_rank, prefer_role
 from bot.reply import Reply
 from bot.scope import mentions_child
 from bot.urgency_model import Urgency, assess
@@ -142,6 +142,12 @@ class Assistant:
             answer = messages.TOO_LONG_ANSWER.format(limit=limit, length=f"{len(text):,}")
             reply = self.composer.fallback(pack, list(STARTER_TOPICS), 0.0, answer)
             return replace(reply, urgency=urgency)
+        questions = [q for q in _QUESTION_END.split(text) if q.strip()]
+        if not urgency.urgent and len(questions) > 1 and self.topic_model is not None:
+            # Two questions in one: answered apart, before the whole text is matched.
+            first = self.ask(questions[0], role, pack.council)
+            if not first.fallback and first.topic_id != self.urgent_topic.id:
+                return replace(self.also_asked(first, questions[-1], role, pack), urgency=urgency)
         places = self.places.find(text)
         matches = self.rank(text, pack, role, urgency.urgent)
         learned = self.learned(text, pack, role, matches)
@@ -153,11 +159,6 @@ class Assistant:
         routed = self.route(places, pack, matches, short)
         if urgency.urgent:
             return self.urgent(pack, urgency, routed.topic_id if routed else best_id(matches))
-        questions = [q for q in _QUESTION_END.split(text) if q.strip()]
-        if len(questions) > 1 and self.topic_model is not None:
-            first = self.ask(questions[0], role, pack.council)
-            if not first.fallback and first.topic_id != self.urgent_topic.id:
-                return replace(self.also_asked(first, questions[-1], role, pack), urgency=urgency)
         reply = self.ordinary(question, text, role, pack, matches, places, routed, learned)
         return replace(self.other_place(reply, places), urgency=urgency)
 
@@ -178,10 +179,7 @@ class Assistant:
         if second is None or not second.matches or second.out_of_field:
             return reply
         best = second.matches[0]
-        if best.topic.id == reply.topic_id or best.topic.out_of_scope:
-            return reply
-        assert self.topic_model is not None
-        if second.confidence < self.topic_model.answer_at:
+        if best.topic.id == reply.topic_id or best.topic.out_of_scope or not second.sure:
             return reply
         refs = self.composer.refs([best.topic.id, *(s.id for s in reply.suggestions)], pack)
         return replace(reply, suggestions=refs[:3])
@@ -213,11 +211,7 @@ class Assistant:
         if routed:
             return routed
         outside = self.elsewhere.find(text) if not places else []
-        unsure = (
-            learned is not None
-            and self.topic_model is not None
-            and (learned.confidence < self.topic_model.answer_at)
-        )
+        unsure = learned is not None and not learned.sure
         if outside and (unsure or self.asks_for_a_local_route(matches)):
             return self.not_covered(pack, outside[0])
         if learned is not None:
@@ -251,21 +245,18 @@ class Assistant:
         applied as a reorder among close candidates."""
         if self.topic_model is None:
             return None
-        allowed = [*self.knowledge.topics, *pack.topics]
-        ranked = learned_rank(self.topic_model, self.tokens(text), allowed, engine, self.topic_ids)
+        classes = classes_for(self.knowledge, pack)
+        ranked = learned_rank(self.topic_model, self.tokens(text), classes, engine, self.topic_ids)
         return replace(ranked, matches=prefer_role(ranked.matches, role))
 
     def learned_answer(self, pack: Pack, ranked: Ranked) -> Reply:
         """The best topic when the calibrated confidence reaches the threshold chosen across
         authors; a confident out-of-scope entry or "not CSE" says so plainly, with no unrelated
         suggestion; below the threshold, an honest "not sure" with the closest topics."""
-        assert self.topic_model is not None
         matches = ranked.matches
-        sure = ranked.confidence >= self.topic_model.answer_at
         best = matches[0] if matches else None
-        if not sure or (best is None and not ranked.out_of_field):
-            in_scope = [m for m in matches if not m.topic.out_of_scope]
-            return self.composer.fallback(pack, suggest(in_scope, 3), ranked.confidence)
+        if not ranked.sure or (best is None and not ranked.out_of_field):
+            return self.composer.fallback(pack, suggest(matches, 3), ranked.confidence)
         if ranked.out_of_field or best is None:
             return self.composer.fallback(
                 pack,

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.index import Match
-from bot.model import Topic
+from bot.model import Knowledge, Pack, Topic
 from bot.topic_model import OUT_OF_FIELD, TopicModel, candidate_signals
 
 CANDIDATES = 5  # the classifier's best few join the engine's (as in training)
@@ -31,28 +31,48 @@ class Ranked:
     matches: list[Match]  # real topics, best first; score: its share of the candidates
     confidence: float  # calibrated: the probability that the first candidate is right
     out_of_field: bool  # the first candidate is "none of these: not CSE"
+    sure: bool = False  # the confidence reaches the threshold chosen across authors
+
+
+def classes_for(knowledge: Knowledge, pack: Pack) -> list[str]:
+    """The classes one council's question may get: the core topics (out-of-scope entries
+    among them), the pack's own topics, and out-of-field."""
+    return [*knowledge.topics, *pack.topics, OUT_OF_FIELD]
+
+
+def candidates(
+    probs: Mapping[str, float], engine: Mapping[str, float], topics: Mapping[str, Topic]
+) -> list[tuple[str, list[float]]]:
+    """The classifier's best few and the engine's candidates, each with its signals (the
+    same at training and asking)."""
+    best = sorted(probs, key=probs.__getitem__, reverse=True)[:CANDIDATES]
+    found = []
+    for topic_id in dict.fromkeys([*best, *engine]):
+        topic = topics.get(topic_id)
+        if topic_id != OUT_OF_FIELD and topic is None:
+            continue
+        oos = topic_id == OUT_OF_FIELD or bool(topic and topic.out_of_scope)
+        found.append((topic_id, candidate_signals(topic_id, probs, engine, oos)))
+    return found
 
 
 def learned_rank(
     model: TopicModel,
     tokens: Sequence[str],
-    allowed: Sequence[str],
+    classes: Sequence[str],
     engine: Sequence[Match],
     topics: Mapping[str, Topic],
 ) -> Ranked:
-    probs = model.probabilities(tokens, [*allowed, OUT_OF_FIELD])
+    probs = model.probabilities(tokens, classes)
     scores = {m.topic.id: m.score for m in engine}
     known = {m.topic.id: m for m in engine}
-    best = sorted(probs, key=probs.__getitem__, reverse=True)[:CANDIDATES]
-    ranked: list[tuple[float, str]] = []
-    for topic_id in dict.fromkeys([*best, *scores]):
-        topic = topics.get(topic_id)
-        if topic_id != OUT_OF_FIELD and topic is None:
-            continue
-        oos = topic_id == OUT_OF_FIELD or bool(topic and topic.out_of_scope)
-        signals = candidate_signals(topic_id, probs, scores, oos)
-        ranked.append((model.rank_score(signals), topic_id))
-    ranked.sort(reverse=True)
+    ranked = sorted(
+        (
+            (model.rank_score(signals), topic_id)
+            for topic_id, signals in candidates(probs, scores, topics)
+        ),
+        reverse=True,
+    )
     if not ranked:
         return Ranked([], 0.0, False)
     runner_up = ranked[1][0] if len(ranked) > 1 else None
@@ -70,7 +90,8 @@ def learned_rank(
             matches.append(Match(seen.topic, share, seen.lexical, seen.coverage, seen.fuzzy))
         else:
             matches.append(Match(topics[topic_id], share, 0.0, 0.0, 0.0))
-    return Ranked(matches, confidence, ranked[0][1] == OUT_OF_FIELD)
+    sure = confidence >= model.answer_at
+    return Ranked(matches, confidence, ranked[0][1] == OUT_OF_FIELD, sure)
 
 
 def close_to_best(matches: Sequence[Match]) -> list[Match]:

@@ -116,7 +116,7 @@ class TopicModel:
         return {self.classes[int(c)]: float(p) for c, p in zip(columns, exp, strict=True)}
 
     def rank_score(self, signals: Sequence[float]) -> float:
-        return sum(w * s for w, s in zip(self.ranker, signals, strict=True))
+        return rank_score(self.ranker, signals)
 
     def confidence(self, best: float, runner_up: float | None) -> float:
         """The calibrated probability that the best-ranked candidate is right."""
@@ -174,6 +174,11 @@ def load_topic_model(path: Path, shown: str) -> tuple[TopicModel | None, list[Pr
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return None, [Problem(shown, 1, "model", f"unreadable model ({exc}): run `pathways train`")]
     return model, []
+
+
+def rank_score(ranker: Sequence[float], signals: Sequence[float]) -> float:
+    """The pairwise ranker's score for one candidate: higher ranks first."""
+    return sum(w * s for w, s in zip(ranker, signals, strict=True))
 
 
 def calibrated(calibrator: Sequence[float], best: float, runner_up: float | None) -> float:

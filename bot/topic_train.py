@@ -18,6 +18,7 @@ from bot.assistant import Assistant
 from bot.errors import KnowledgeError, Problem
 from bot.knowledge import load_knowledge
 from bot.model import CORE, Knowledge
+from bot.ranking import candidates, classes_for
 from bot.topic_corpus import (
     TOPIC_METHOD,
     TOPIC_MODEL_FILE,
@@ -31,13 +32,12 @@ from bot.topic_model import (
     SIGNALS,
     TopicModel,
     calibrated,
-    candidate_signals,
+    rank_score,
     topic_features,
 )
 
 SEED = 0
 C_TEXT = 10.0  # the classifier's regularisation: 10 beat 3 and 30 across authors (top-1)
-CANDIDATES = 5  # the classifier's best few join the engine's candidates
 KNOWLEDGE_AUTHOR = "knowledge"  # the knowledge's own questions: always trained on
 
 Report = Callable[[str], None]
@@ -134,29 +134,22 @@ def _predict(fitted: Any, doc: list[str], classes: list[str]) -> dict[str, float
     return {str(c): float(p) for c, p in zip(classifier.classes_, row, strict=True)}
 
 
-def _allowed(knowledge: Knowledge, council: str) -> set[str]:
-    pack = knowledge.packs[council]
-    return {t.id for t in knowledge.topics.values()} | set(pack.topics) | {OUT_OF_FIELD}
-
-
 def _candidates(
     assistant: Assistant, row: Row, probs: dict[str, float], knowledge: Knowledge
 ) -> Sample:
     """(candidate, its signals, whether it is right) for one held-out message."""
     council = row.council if row.council in knowledge.packs else assistant.default_council
-    allowed = _allowed(knowledge, council)
+    pack = knowledge.packs[council]
+    allowed = set(classes_for(knowledge, pack))
     kept = {k: v for k, v in probs.items() if k in allowed}
     total = sum(kept.values()) or 1.0
     kept = {k: v / total for k, v in kept.items()}
-    matches = assistant.rank(row.text, knowledge.packs[council], None)
-    engine = {m.topic.id: m.score for m in matches}
-    best = sorted(kept, key=kept.__getitem__, reverse=True)[:CANDIDATES]
-    out = []
-    for topic in dict.fromkeys([*best, *engine]):
-        oos = topic == OUT_OF_FIELD or _out_of_scope(topic, knowledge)
-        right = topic == row.label or (oos and _is_oos(row.label, knowledge))
-        out.append((topic, candidate_signals(topic, kept, engine, oos), right))
-    return out
+    engine = {m.topic.id: m.score for m in assistant.rank(row.text, pack, None)}
+    off_field = _is_oos(row.label, knowledge)
+    return [
+        (topic, signals, topic == row.label or (signals[-1] > 0 and off_field))
+        for topic, signals in candidates(kept, engine, assistant.topic_ids)
+    ]
 
 
 def _out_of_scope(topic_id: str, knowledge: Knowledge) -> bool:
@@ -191,7 +184,7 @@ def _fit_ranker(samples: list[Sample]) -> tuple[float, ...]:
 
 
 def _ranked(ranker: tuple[float, ...], sample: Sample) -> list[tuple[float, str, bool, bool]]:
-    scored = [(float(np.dot(ranker, s)), topic, ok, s[-1] > 0) for topic, s, ok in sample]
+    scored = [(rank_score(ranker, s), topic, ok, s[-1] > 0) for topic, s, ok in sample]
     return sorted(scored, reverse=True)
 
 

@@ -62,8 +62,14 @@ class UrgencyRules:
     rules: list[Rule] = field(default_factory=list)
     texting: Mapping[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # grouped once: `read` consults every group for every clause of every question
+        self.groups: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            self.groups.setdefault(rule.group, []).append(rule)
+
     def group(self, name: str) -> list[Rule]:
-        return [r for r in self.rules if r.group == name]
+        return self.groups.get(name, [])
 
     def normalise(self, text: str) -> str:
         """Cleaned text with texting words spelt out, as the rules and the classifier read it."""
@@ -72,11 +78,6 @@ class UrgencyRules:
     def clauses(self, message: str) -> list[str]:
         found = (self.normalise(part) for part in _CLAUSE_BREAK.split(message))
         return [c for c in found if c]
-
-    def check(self, message: str) -> tuple[bool, list[str]]:
-        """(urgent by the rules alone, the ids of the rules that decided it)."""
-        findings = self.read(message)
-        return findings.urgent, list(findings.fired)
 
     def read(self, message: str) -> Findings:
         """Slot and suppressor hits per clause, and the rules' own decision."""

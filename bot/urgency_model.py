@@ -27,7 +27,6 @@ from bot.errors import Problem
 from bot.urgency import Findings, UrgencyRules
 
 FORMAT = 1
-LEVELS = ("urgent", "possible", "none")
 # No message of two words or fewer is urgent in the labelled corpus (0 of 170), so the model
 # has no evidence there: alone it may add the "possible" line to "help" but not lead with 999.
 # The rules still can ("999", "help me").

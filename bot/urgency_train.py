@@ -14,7 +14,6 @@ from typing import Any
 
 from bot.errors import KnowledgeError, Problem
 from bot.knowledge import load_knowledge
-from bot.urgency import UrgencyRules
 from bot.urgency_corpus import (
     CORPUS_DIR,
     METHOD_VERSION,
@@ -67,8 +66,9 @@ def train(root: Path, report: Report = print) -> dict[str, Any]:
     authors = sorted({e.author for e in examples})
     urgent = sum(e.urgent for e in examples)
     report(f"in all: {len(examples)} messages ({urgent} urgent) by {len(authors)} authors")
-    docs = [_document(e.text, rules) for e in examples]
-    fired = [rules.read(e.text).urgent for e in examples]
+    findings = [rules.read(e.text) for e in examples]  # read once: features and the rules' say
+    docs = [features(f) for f in findings]
+    fired = [f.urgent for f in findings]
     labels = [e.urgent for e in examples]
     best: tuple[float, float, list[Scored]] | None = None
     for c in C_GRID:
@@ -117,10 +117,6 @@ def train(root: Path, report: Report = print) -> dict[str, Any]:
     path.write_text(model.to_json({"validation": figures}), encoding="utf-8")
     report(f"wrote {path} ({len(weights):,} features)")
     return figures
-
-
-def _document(text: str, rules: UrgencyRules) -> list[str]:
-    return features(rules.read(text))
 
 
 def _fit(

@@ -5,14 +5,13 @@ reached the limit is skipped and logged: safeguarding help is never refused for 
 
 from __future__ import annotations
 
-import json
-
 from flask import Flask, Response
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from adapters.web.config import WebConfig
+from adapters.web.errors import error_response
 from bot import messages
 
 LIMITED_ENDPOINT = "api.ask"
@@ -29,7 +28,7 @@ def limit_questions(app: Flask, config: WebConfig) -> Limiter:
         wait = response.headers.get("Retry-After", "")
         if response.status_code == 429 and wait.isdigit() and response.is_json:
             message = messages.API_ERRORS["rate_limited_wait"].format(seconds=wait)
-            response.set_data(json.dumps({"error": {"code": "rate_limited", "message": message}}))
+            response.set_data(error_response(429, "rate_limited", message).get_data())
         return response
 
     limiter = Limiter(
