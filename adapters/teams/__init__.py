@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Flask
 
+from adapters.quiet import quiet_all
 from adapters.teams.card import CARD_TYPE, TOPIC_KEY, to_card
 from adapters.teams.keys import KeySet
 from adapters.teams.server import FlaskAdapter, LoopThread, TokenGate
@@ -57,6 +58,7 @@ def register(app: Flask, assistant: Assistant, settings: TeamsSettings, **sdk_op
         "messaging_endpoint": ENDPOINT,
     }
     teams = App(**{**options, **sdk_options})
+    quiet_all("microsoft_teams")  # it logs every activity, text included, at DEBUG
     _listen(teams, assistant)
     asyncio.run(teams.initialize())  # registers the messaging route on the blueprint
     _share_keys(teams, adapter)
