@@ -12,6 +12,7 @@ from bot import Assistant, BotError, KnowledgeError, UnknownCouncilError
 from bot.assistant import DEFAULT_COUNCIL, SHIPPED_KNOWLEDGE
 from bot.errors import Problem
 from bot.evaluate import evaluate, read_cases
+from bot.json_schema import rendered, schemas
 from bot.knowledge import load_knowledge
 from bot.messages import API_ERRORS, ROLES
 from bot.reply import Reply
@@ -19,6 +20,7 @@ from bot.scaffold import pack_yaml
 from bot.schema import ID_PATTERN
 from bot.topic_corpus import read_phrasings
 from bot.urgency_corpus import read_corpus
+from bot.validate import production as unapproved
 from bot.validate import validate
 
 knowledge_option = click.option(
@@ -111,16 +113,28 @@ def chat(council: str | None, role: str | None, knowledge_dir: Path | None) -> N
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Treat warnings (reviews overdue) as errors.")
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Also fail on anything a council has not approved: drafts and placeholder contacts.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="List errors only, then the summary.")
 @council_option
 @knowledge_option
-def check(strict: bool, quiet: bool, council: str | None, knowledge_dir: Path | None) -> None:
+def check(
+    strict: bool, production: bool, quiet: bool, council: str | None, knowledge_dir: Path | None
+) -> None:
     """Validate the knowledge base: prints file:line: field: message for each problem."""
     root = knowledge_dir or SHIPPED_KNOWLEDGE
     if not root.is_dir():
         raise click.ClickException(f"{root}: no such knowledge directory")
     knowledge, problems = load_knowledge(root)
     problems = problems + validate(knowledge, problems) + read_corpus(root)[1]
+    if production:
+        problems += [
+            Problem(p.file, p.line, p.field, f"not ready for production: {p.message}")
+            for p in unapproved(knowledge)
+        ]
     topic_ids = {t.id for t in knowledge.all_topics()}
     problems += read_phrasings(root, topic_ids, set(knowledge.packs))[1]
     if council:
@@ -273,6 +287,33 @@ def _format_summary(s: dict[str, object]) -> str:
             f"{', '.join(s['skipped_councils'])}"  # type: ignore[arg-type]
         )
     return "\n".join(lines)
+
+
+@main.command(name="schema")
+@click.option("--write", is_flag=True, help="Write the schemas into schemas/ (else compare).")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the JSON Schemas live (default: schemas/ beside the shipped knowledge).",
+)
+def schema_command(write: bool, folder: Path | None) -> None:
+    """JSON Schemas of the knowledge files, for editors: made from the validator's rules."""
+    folder = folder or SHIPPED_KNOWLEDGE.parent / "schemas"
+    stale = []
+    for name, body in schemas().items():
+        path, text = folder / name, rendered(body)
+        if write:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {path}")
+        elif not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(str(path))
+    if stale:
+        click.echo("out of date (run `pathways schema --write`): " + ", ".join(stale), err=True)
+        sys.exit(1)
+    if not write:
+        click.echo(f"{len(schemas())} schemas in {folder} match the validator")
 
 
 @main.command(name="new-pack")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot import messages
 from bot.model import LOCAL_STEP, Contact, Knowledge, Pack, Source, Topic
 from bot.reply import ContactView, Reply, SourceView, TopicRef
@@ -23,8 +25,17 @@ class Composer:
         return tuple(r for r in found if r is not None)
 
     def contact(self, contact_id: str, pack: Pack) -> ContactView | None:
-        contact = pack.contacts.get(contact_id) or self.knowledge.contacts.get(contact_id)
+        contact = self._contact(contact_id, pack)
         return _contact_view(contact, self.knowledge) if contact else None
+
+    def _contact(self, contact_id: str, pack: Pack) -> Contact | None:
+        return pack.contacts.get(contact_id) or self.knowledge.contacts.get(contact_id)
+
+    def drafted(self, topic: Topic | None, contact_ids: list[str], pack: Pack) -> bool:
+        """Whether any part of a reply is content the council has not approved yet."""
+        found = [self._contact(c, pack) for c in contact_ids]
+        parts = [c.approval for c in found if c] + ([topic.approval] if topic else [])
+        return any(a.draft for a in parts)
 
     def contacts(self, contact_ids: list[str], pack: Pack) -> tuple[ContactView, ...]:
         found = [self.contact(c, pack) for c in dict.fromkeys(contact_ids)]
@@ -62,6 +73,7 @@ class Composer:
             ),
             reviewed=topic.reviewed.isoformat(),
             review_by=topic.review_by.isoformat(),
+            draft=self.drafted(topic, contacts, pack),
         )
         fields.update(extra)
         return Reply(**fields)  # type: ignore[arg-type]
@@ -86,6 +98,7 @@ class Composer:
             suggestions=self.refs(suggestions, pack)[:3],
             related=self.refs([REPORT_TOPIC], pack),
             contacts=self.contacts(["police-999", pack.safeguarding_contact], pack),
+            draft=self.drafted(None, ["police-999", pack.safeguarding_contact], pack),
         )
         fields.update(extra)
         return Reply(**fields)  # type: ignore[arg-type]
@@ -114,17 +127,23 @@ def _contact_view(contact: Contact, knowledge: Knowledge) -> ContactView:
         note=contact.note,
         placeholder=contact.placeholder,
         source=source.publisher,
+        source_url=contact.verified.page if contact.verified else source.url,
+        checked=contact.verified.read.isoformat() if contact.verified else None,
+        placeholder_reason=contact.placeholder_reason,
     )
 
 
 def _source_view(source: Source, knowledge: Knowledge) -> SourceView:
     if source.seed:
         doc = knowledge.documents.get(source.seed, {})
+        dated = doc.get("date")
+        title = str(doc.get("title", source.seed))
         return SourceView(
-            title=doc.get("title", source.seed),
-            publisher=doc.get("publisher", source.seed),
+            title=f"{title}, {dated:%B %Y}" if isinstance(dated, dt.date) else title,
+            publisher=str(doc.get("publisher", source.seed)),
             url=doc.get("url"),
             document=source.seed,
+            date=dated.isoformat() if isinstance(dated, dt.date) else None,
         )
     publisher = source.publisher or ""
     return SourceView(title=source.title or publisher, publisher=publisher, url=source.url)

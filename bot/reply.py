@@ -25,13 +25,16 @@ class ContactView:
     url: str | None = None
     note: str | None = None
     placeholder: bool = False
-    source: str = ""
+    source: str = ""  # the publisher
+    source_url: str | None = None  # the public page the contact came from
+    checked: str | None = None  # the day that page was read
+    placeholder_reason: str | None = None
 
     @property
     def display(self) -> str:
-        """One line a person can act on; placeholders say so plainly."""
+        """One line a person can act on; placeholders say so plainly, and what to do."""
         if self.placeholder:
-            return f"{self.name}: {messages.PLACEHOLDER_CONTACT}"
+            return f"{self.name}: {self.placeholder_reason or messages.PLACEHOLDER_CONTACT}"
         ways = [w for w in (self.phone, self.email, self.url) if w]
         return f"{self.name}: {', '.join(ways)}"
 
@@ -42,6 +45,7 @@ class SourceView:
     publisher: str
     url: str | None = None
     document: str | None = None  # the seed document's file name, when it is one
+    date: str | None = None  # when that document was written: answers say how old they are
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class Reply:
     urgent_rules: tuple[str, ...] = field(default=())
     scope_rules: tuple[str, ...] = field(default=())
     urgency: Urgency = field(default_factory=Urgency)
+    draft: bool = False  # rests on content the council has not approved yet
 
     @property
     def possibly_urgent(self) -> bool:
@@ -120,6 +125,8 @@ class Reply:
             parts.append("Related:\n" + "\n".join(lines[len(self.suggestions) :]))
         if self.source_line:
             parts.append(self.source_line)
+        if self.draft:
+            parts.append(messages.DRAFT_LINE)
         return "\n\n".join(p for p in parts if p)
 
 
