@@ -162,8 +162,14 @@ def _concerns(problem: Problem, council: str) -> bool:
 
 
 @main.command()
+@click.option(
+    "--only",
+    type=click.Choice(["urgency", "topics"]),
+    default=None,
+    help="Rebuild one model only (default: both).",
+)
 @knowledge_option
-def train(knowledge_dir: Path | None) -> None:
+def train(only: str | None, knowledge_dir: Path | None) -> None:
     """Rebuild the learned models from their corpora (seeded, reproducible).
 
     The urgency model (urgency/model.json) and the topic ranker (training/model.npz). Each
@@ -175,7 +181,7 @@ def train(knowledge_dir: Path | None) -> None:
     if not root.is_dir():
         raise click.ClickException(f"{root}: no such knowledge directory")
     try:
-        lines = train_all(root, report=lambda line: click.echo(line, err=True))
+        lines = train_all(root, report=lambda line: click.echo(line, err=True), only=only)
     except KnowledgeError as exc:
         raise click.ClickException(str(exc)) from exc
     for line in lines:

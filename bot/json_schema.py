@@ -96,9 +96,7 @@ def _corpus(fields: Mapping[str, type], optional: Mapping[str, type], **refine: 
             "type": "object",
             "required": list(fields),
             "additionalProperties": False,
-            "properties": {
-                k: refine.get(k, kinds[v]) for k, v in {**fields, **optional}.items()
-            },
+            "properties": {k: refine.get(k, kinds[v]) for k, v in {**fields, **optional}.items()},
         },
     }
 

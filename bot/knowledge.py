@@ -24,6 +24,7 @@ from bot.model import (
 from bot.normalise import Lexicon
 from bot.safefiles import UnsafeFile, read_bytes
 from bot.scope import ScopeRules, parse_scope
+from bot.sentence_vectors import SentenceModelError, shared_encoder
 from bot.topic_corpus import TOPIC_MODEL_FILE, topic_hash, training_files
 from bot.topic_model import TopicModel, load_topic_model
 from bot.urgency import UrgencyRules, parse_urgency
@@ -339,6 +340,11 @@ class _Reader:
                 topic_hash(self.root),
                 "topics, lexicon or topic corpus",
             )
+            if model.wants_vectors:
+                try:
+                    shared_encoder()
+                except SentenceModelError as exc:
+                    self.problems.append(Problem(model.path, 1, "model", str(exc)))
         return model
 
     def fresh(self, shown: str, trained_on: str, now: str, what: str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -103,10 +104,17 @@ class SentenceEncoder:
 
     def encode(self, text: str) -> Vector:
         """One unit-length vector for a sentence (or a few), as sentence-transformers gives."""
-        return self.encode_many([text])[0]
+        one: Vector = self.encode_many([text])[0]
+        return one
 
-    def encode_many(self, texts: list[str], batch: int = 32) -> NDArray[np.float32]:
-        """Vectors for many texts; texts of similar length share a padded batch (training)."""
+    def encode_many(
+        self,
+        texts: list[str],
+        batch: int = 32,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> NDArray[np.float32]:
+        """Vectors for many texts; texts of similar length share a padded batch (training).
+        `batch` 32: larger batches were no faster here and pad short texts more."""
         encoded = [self.tokenizer.encode(t).ids for t in texts]
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
         out = np.zeros((len(texts), WIDTH), dtype=np.float32)
@@ -119,6 +127,8 @@ class SentenceEncoder:
                 ids[row, : len(encoded[i])] = encoded[i]
                 mask[row, : len(encoded[i])] = 1.0
             out[chosen] = self._forward(ids, mask)
+            if progress is not None:
+                progress(min(start + batch, len(order)), len(order))
         return out
 
     def _forward(self, ids: NDArray[np.int64], mask: NDArray[np.float32]) -> Vector:
@@ -134,7 +144,8 @@ class SentenceEncoder:
             x = _layer(x, blocked, w, f"encoder.layer.{n}")
         pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        unit: Vector = (pooled / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        return unit
 
 
 def _linear(x: Vector, w: dict[str, Vector], name: str) -> Vector:
@@ -144,14 +155,15 @@ def _linear(x: Vector, w: dict[str, Vector], name: str) -> Vector:
 def _layer_norm(x: Vector, w: dict[str, Vector], name: str) -> Vector:
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    normed = (x - mean) / np.sqrt(var + LAYER_NORM_EPS)
+    normed: Vector = (x - mean) / np.sqrt(var + LAYER_NORM_EPS)
     return normed * w[f"{name}.weight"] + w[f"{name}.bias"]
 
 
 def _gelu(x: Vector) -> Vector:
-    from scipy.special import erf
+    from scipy.special import erf  # type: ignore[import-untyped]  # (scipy comes with sklearn)
 
-    return (0.5 * x * (1.0 + erf(x / np.float32(np.sqrt(2.0))))).astype(np.float32)
+    exact: Vector = (0.5 * x * (1.0 + erf(x / np.float32(np.sqrt(2.0))))).astype(np.float32)
+    return exact
 
 
 def _layer(x: Vector, blocked: Vector, w: dict[str, Vector], name: str) -> Vector:

@@ -85,9 +85,8 @@ def _contacts(knowledge: Knowledge, today: dt.date) -> list[Problem]:
         out += _approval(c.approval, c.file, c.line, c.id, today)
         if c.placeholder:
             if c.phone or c.email:
-                out.append(
-                    Problem(c.file, c.line, "placeholder", f"'{c.id}' is a placeholder with a number")
-                )
+                what = f"'{c.id}' is a placeholder with a number"
+                out.append(Problem(c.file, c.line, "placeholder", what))
             continue
         if not (c.phone or c.email or c.url):
             out.append(
@@ -99,8 +98,9 @@ def _contacts(knowledge: Knowledge, today: dt.date) -> list[Problem]:
                     c.file,
                     c.line,
                     "verified",
-                    f"'{c.id}' gives a contact that nobody has checked: check it against the "
-                    "publisher's page and record `verified: {page, read}`, or make it a placeholder",
+                    f"'{c.id}' gives a contact that nobody has checked: check it against "
+                    "the publisher's page and record `verified: {page, read}`, or make it "
+                    "a placeholder",
                 )
             )
         elif c.verified.read > today:
