@@ -135,7 +135,7 @@ def check(
             Problem(p.file, p.line, p.field, f"not ready for production: {p.message}")
             for p in unapproved(knowledge)
         ]
-    topic_ids = {t.id for t in knowledge.all_topics()}
+    topic_ids = {i for t in knowledge.all_topics() for i in (t.id, *t.aliases)}
     problems += read_phrasings(root, topic_ids, set(knowledge.packs))[1]
     if council:
         if council not in knowledge.packs:

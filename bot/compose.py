@@ -14,7 +14,12 @@ class Composer:
         self.knowledge = knowledge
 
     def topic(self, topic_id: str, pack: Pack) -> Topic | None:
-        return pack.topics.get(topic_id) or self.knowledge.topics.get(topic_id)
+        """The topic by id or by an old id merged into it (an alias)."""
+        found = pack.topics.get(topic_id) or self.knowledge.topics.get(topic_id)
+        if found is None:
+            merged = self.knowledge.canonical(topic_id)
+            found = pack.topics.get(merged) or self.knowledge.topics.get(merged)
+        return found
 
     def ref(self, topic_id: str, pack: Pack) -> TopicRef | None:
         topic = self.topic(topic_id, pack)
@@ -63,7 +68,7 @@ class Composer:
             council=pack.council,
             steps=tuple(_fill(s, pack) for s in steps),
             detail=_fill(topic.detail, pack) if topic.detail else None,
-            related=self.refs(list(topic.related), pack),
+            related=tuple(r for r in self.refs(list(topic.related), pack) if r.id != topic.id),
             contacts=self.contacts(contacts, pack),
             sources=tuple(
                 dict.fromkeys(

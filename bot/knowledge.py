@@ -216,6 +216,7 @@ class _Reader:
             steps=tuple(item.get("steps", ())),
             contacts=tuple(item.get("contacts", ())),
             related=tuple(item.get("related", ())),
+            aliases=tuple(item.get("aliases", ())),
             urgent=item.get("urgent", False),
             approval=Approval.parse(item),
             file=shown,

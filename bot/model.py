@@ -80,6 +80,7 @@ class Topic:
     steps: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # old ids merged into this topic: links and labels still resolve
     urgent: bool = False
     approval: Approval = field(default_factory=Approval)
     file: str = ""
@@ -165,6 +166,13 @@ class Knowledge:
     contract: list[dict[str, Any]]
     version: str
     uk_areas: list[Any] = field(default_factory=list)  # bot.elsewhere.UkArea
+
+    def canonical(self, topic_id: str) -> str:
+        """The topic an id names: itself, or the topic it was merged into (an alias)."""
+        for topic in self.all_topics():
+            if topic_id in topic.aliases:
+                return topic.id
+        return topic_id
 
     def all_topics(self) -> list[Topic]:
         return list(self.topics.values()) + [

@@ -196,6 +196,7 @@ TOPIC: dict[str, tuple[Check, bool]] = {
     "steps": (_texts, False),
     "contacts": (_idents, False),
     "related": (_idents, False),
+    "aliases": (_idents, False),
     "sources": (_sources, True),
     "owner": (_text, True),
     "reviewed": (_date, True),

@@ -58,7 +58,7 @@ def files_hash(root: Path, paths: list[Path], seed: str) -> str:
 
 # The parts of a topic or pack the ranker learns from or matches against. An edit to an answer,
 # a contact or a date leaves the model fresh; a new question, title or place does not.
-MATCHED_TOPIC_FIELDS = ("id", "title", "category", "questions", "keywords", "audience")
+MATCHED_TOPIC_FIELDS = ("id", "title", "category", "questions", "keywords", "audience", "aliases")
 MATCHED_PACK_FIELDS = ("council", "areas", "routing_topics", "not_places")
 
 

@@ -64,7 +64,7 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
     if not phrasings:
         raise KnowledgeError([Problem(str(root / TRAINING_DIR), 1, "messages", "no phrasings")])
     assistant = Assistant(knowledge, council=sorted(knowledge.packs)[0])
-    rows = [Row(p.text, p.topic, p.author, p.council) for p in phrasings]
+    rows = [Row(p.text, knowledge.canonical(p.topic), p.author, p.council) for p in phrasings]
     rows += [
         Row(q, t.id, KNOWLEDGE_AUTHOR, None if t.pack == CORE else t.pack)
         for t in knowledge.all_topics()
@@ -144,7 +144,8 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
 
 
 def _topic_ids(knowledge: Knowledge) -> set[str]:
-    return {t.id for t in knowledge.all_topics()}
+    """Every id a phrasing may carry: the topics and the old ids merged into them."""
+    return {i for t in knowledge.all_topics() for i in (t.id, *t.aliases)}
 
 
 def _fit(docs: Sequence[list[str]], labels: Sequence[str], classes: list[str]) -> Any:

@@ -36,6 +36,7 @@ def validate(
     problems += _contract(knowledge)
     problems += _placeholders(knowledge)
     problems += _contacts(knowledge, today)
+    problems += _aliases(knowledge)
     for topic in knowledge.all_topics():
         problems += _approval(topic.approval, topic.file, topic.line, topic.id, today)
     return _unique(problems, earlier or [])
@@ -68,6 +69,22 @@ def production(knowledge: Knowledge) -> list[Problem]:
                     f"contact '{contact.id}' ({contact.name}) has no number or page yet",
                 )
             )
+    return out
+
+
+def _aliases(knowledge: Knowledge) -> list[Problem]:
+    """An old id kept as an alias names one topic, and no live topic has it."""
+    live = {t.id for t in knowledge.all_topics()}
+    seen: dict[str, str] = {}
+    out = []
+    for topic in knowledge.all_topics():
+        for alias in topic.aliases:
+            line = topic.lines.get("aliases", topic.line)
+            if alias in live:
+                out.append(Problem(topic.file, line, "aliases", f"'{alias}' is a live topic id"))
+            elif seen.setdefault(alias, topic.id) != topic.id:
+                what = f"'{alias}' is already an alias of '{seen[alias]}'"
+                out.append(Problem(topic.file, line, "aliases", what))
     return out
 
 
@@ -370,6 +387,7 @@ def _contract(knowledge: Knowledge) -> list[Problem]:
     out = []
     for entry in knowledge.contract:
         topic_id, pack_name = str(entry.get("id")), str(entry.get("pack", CORE))
+        topic_id = knowledge.canonical(topic_id)  # a topic merged into another still counts
         if pack_name == CORE:
             if topic_id not in knowledge.topics:
                 out.append(
