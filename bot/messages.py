@@ -111,6 +111,8 @@ API_ERRORS = {
         "seconds. If a child is in immediate danger, call 999 now."
     ),
     "bad_request": "The request could not be understood.",
+    "uri_too_long": "The address is too long.",
+    "headers_too_large": "The request's headers are too large.",
     "unauthorized": "This request did not carry a valid Bot Framework token.",
     "unauthorized_slack": "This request did not carry a valid Slack signature.",
     "teams_unavailable": (
