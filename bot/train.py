@@ -9,7 +9,6 @@ from bot.errors import KnowledgeError, Problem
 from bot.topic_corpus import training_files
 from bot.urgency_corpus import corpus_files
 
-
 MODELS = ("urgency", "topics")
 
 

@@ -106,9 +106,7 @@ def _contacts(knowledge: Knowledge, today: dt.date) -> list[Problem]:
                 out.append(Problem(c.file, c.line, "placeholder", what))
             continue
         if not (c.phone or c.email or c.url):
-            out.append(
-                Problem(c.file, c.line, "phone", f"'{c.id}' needs a phone, email or url")
-            )
+            out.append(Problem(c.file, c.line, "phone", f"'{c.id}' needs a phone, email or url"))
         if c.verified is None:
             out.append(
                 Problem(

@@ -88,9 +88,7 @@ def test_draft_replies_say_so_on_every_surface(assistant: Assistant) -> None:
     assert reply.draft and reply.to_dict()["draft"] is True
     assert reply.to_text().endswith(messages.DRAFT_LINE)
     blocks = to_blocks(reply)
-    assert any(
-        e.get("text") == messages.DRAFT_LINE for b in blocks for e in b.get("elements", [])
-    )
+    assert any(e.get("text") == messages.DRAFT_LINE for b in blocks for e in b.get("elements", []))
     card = to_card(reply)
     assert [e["text"] for e in card["body"] if e.get("id") == "draft"] == [messages.DRAFT_LINE]
 

@@ -25,7 +25,9 @@ def test_the_installed_weights_are_the_official_release() -> None:
 def test_other_weights_are_refused(tmp_path: Path) -> None:
     for name in ("tokenizer.json", "config.json"):
         (tmp_path / name).symlink_to(model_dir() / name)
-    (tmp_path / "model.safetensors").write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ")
+    (tmp_path / "model.safetensors").write_bytes(
+        b"\x08\x00\x00\x00\x00\x00\x00\x00{}      "
+    )  # wrong size
     with pytest.raises(SentenceModelError, match="not the official release"):
         SentenceEncoder.load(tmp_path)
 
