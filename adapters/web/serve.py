@@ -51,9 +51,14 @@ def build(overrides: Mapping[str, Any] | None = None) -> tuple[PathwaysServer, W
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, datefmt="%Y-%m-%d %H:%M:%S %z")
     app = create_app(overrides)
     config: WebConfig = app.extensions["pathways.config"]
-    options = {
-        "bind": f"{config.host}:{config.port}",
-        "workers": config.workers,
+    return PathwaysServer(app, server_options(config.host, config.port, config.workers)), config
+
+
+def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """gunicorn's settings for the service (and for the bare route it is benchmarked against)."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
         "preload_app": True,
         "worker_class": WORKER_CLASS,
         "threads": THREADS,
@@ -66,7 +71,6 @@ def build(overrides: Mapping[str, Any] | None = None) -> tuple[PathwaysServer, W
         "proc_name": "pathways",
         "control_socket_disable": True,  # unused, and one fixed path would clash between instances
     }
-    return PathwaysServer(app, options), config
 
 
 def url(config: WebConfig) -> str:
