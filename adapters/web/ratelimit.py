@@ -15,7 +15,7 @@ import threading
 import time
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
@@ -108,7 +108,8 @@ def limit_questions(app: Flask, config: WebConfig) -> QuestionLimit:
     def check() -> Response | None:
         if request.endpoint != LIMITED_ENDPOINT or request.method != "POST":
             return None
-        wait = limit.refused(request.remote_addr or "")
+        current: QuestionLimit = current_app.extensions[EXTENSION]  # kept across reloads
+        wait = current.refused(request.remote_addr or "")
         if wait is None:
             return None
         message = messages.API_ERRORS["rate_limited_wait"].format(seconds=wait)

@@ -1,19 +1,30 @@
 """`pathways serve`: the app under gunicorn, a production WSGI server with several workers.
 
 The app is built once in the master before workers start (preload), so a bad setting or
-knowledge base stops the command with one clear message instead of a crash loop."""
+knowledge base stops the command with one clear message instead of a crash loop.
+
+Reload without downtime: SIGHUP to the master (or `pathways reload`) builds the app again from
+the settings and the knowledge on disk; if that is valid, gunicorn starts new workers from it
+and retires the old ones gracefully (each finishes its requests). If not, the problems are
+logged and the last good app goes on serving."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
 from adapters.web import create_app
-from adapters.web.config import WebConfig
+from adapters.web.config import ConfigError, WebConfig
+from adapters.web.ratelimit import EXTENSION as LIMIT
+from bot import BotError
+
+log = logging.getLogger(__name__)
 
 # Like gunicorn's own lines, so the service's log reads as one. Questions are never logged.
 LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"
@@ -33,9 +44,12 @@ MAX_REQUESTS_JITTER = 2_000
 
 
 class PathwaysServer(BaseApplication):  # type: ignore[misc]
-    def __init__(self, app: Flask, options: Mapping[str, Any]) -> None:
+    def __init__(
+        self, app: Flask, options: Mapping[str, Any], rebuild: Callable[[], Flask] | None = None
+    ) -> None:
         self.app = app
         self.options = dict(options)
+        self.rebuild = rebuild
         super().__init__()
 
     def load_config(self) -> None:
@@ -45,13 +59,35 @@ class PathwaysServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> Flask:
         return self.app
 
+    def reload(self) -> None:
+        """gunicorn calls this in the master on SIGHUP, before it forks the new workers."""
+        super().reload()
+        if self.rebuild is None:
+            return
+        version = self.app.extensions["pathways"].version
+        try:
+            fresh = self.rebuild()
+        except (ConfigError, BotError) as exc:
+            log.error("reload refused; still serving knowledge %s. %s", version, exc)
+            return
+        fresh.extensions[LIMIT] = self.app.extensions[LIMIT]  # counts survive a reload
+        self.app = self.callable = fresh
+        log.info("reloaded: knowledge %s (was %s)", fresh.extensions["pathways"].version, version)
+
 
 def build(overrides: Mapping[str, Any] | None = None) -> tuple[PathwaysServer, WebConfig]:
     """Validate settings and load knowledge now; raises ConfigError or BotError."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, datefmt="%Y-%m-%d %H:%M:%S %z")
     app = create_app(overrides)
     config: WebConfig = app.extensions["pathways.config"]
-    return PathwaysServer(app, server_options(config.host, config.port, config.workers)), config
+    options = server_options(config.host, config.port, config.workers)
+    options["pidfile"] = str(pidfile(config.port))  # where `pathways reload` finds the master
+    return PathwaysServer(app, options, lambda: create_app(overrides)), config
+
+
+def pidfile(port: int) -> Path:
+    """The master's process id, one file per port (several instances on one machine)."""
+    return Path(tempfile.gettempdir()) / f"pathways-{port}.pid"
 
 
 def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
