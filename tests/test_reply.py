@@ -50,12 +50,29 @@ def test_pack_supplies_the_local_route_without_copying_core(assistant: Assistant
     assert "Chorley" not in core.answer + " ".join(core.steps)
 
 
-def test_placeholders_render_as_not_configured(assistant: Assistant) -> None:
+def test_placeholders_say_why_and_what_to_do_instead(assistant: Assistant) -> None:
     reply = assistant.ask("who is the council safeguarding lead, i want to talk to a person")
     assert reply.topic_id == "speak-to-someone"
     placeholders = [c for c in reply.contacts if c.placeholder]
-    assert placeholders and all(PLACEHOLDER_CONTACT in c.display for c in placeholders)
-    assert all(c.phone is None and c.email is None for c in placeholders)
+    assert placeholders and all(c.phone is None and c.email is None for c in placeholders)
+    lead = next(c for c in placeholders if c.id == "chorley-safeguarding-lead")
+    assert lead.display.startswith("Chorley Council safeguarding lead: not published:")
+    assert PLACEHOLDER_CONTACT not in lead.display  # never circular: it says where to go
+
+
+def test_speak_to_a_person_gives_real_routes_day_and_night(assistant: Assistant) -> None:
+    for council, day, night in [
+        ("chorley", "0300 123 6720", "0300 123 6722"),
+        ("shropshire", "0345 678 9021", "0345 678 9040"),
+        ("stockton", "01642 130080", "01642 524552"),
+        ("oxfordshire", "0345 050 7666", "0800 833 408"),
+    ]:
+        reply = assistant.topic_reply("speak-to-someone", council=council)
+        assert reply is not None
+        phones = {c.phone for c in reply.contacts}
+        assert {day, night} <= phones, council
+        for contact in reply.contacts:
+            assert contact.placeholder or (contact.source_url and contact.checked), contact.id
 
 
 def test_national_numbers_carry_their_publisher(assistant: Assistant) -> None:
