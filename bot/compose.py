@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot import messages
+from bot.crossref import cross_references
 from bot.model import LOCAL_STEP, Contact, Knowledge, Pack, Source, Topic
 from bot.reply import ContactView, Reply, SourceView, TopicRef
 
@@ -64,7 +67,7 @@ class Composer:
             review_by=topic.review_by.isoformat(),
         )
         fields.update(extra)
-        return Reply(**fields)  # type: ignore[arg-type]
+        return _linked(fields)
 
     def fallback(
         self,
@@ -88,10 +91,19 @@ class Composer:
             contacts=self.contacts(["police-999", pack.safeguarding_contact], pack),
         )
         fields.update(extra)
-        return Reply(**fields)  # type: ignore[arg-type]
+        return _linked(fields)
 
 
 REPORT_TOPIC = "report-a-concern"
+
+
+def _linked(fields: dict[str, object]) -> Reply:
+    """The Reply, with the "see **name**" references in its text that name a related topic."""
+    reply = Reply(**fields)  # type: ignore[arg-type]
+    texts = [reply.answer, reply.detail or "", *reply.steps, *reply.notes]
+    refs = [(r.id, r.title) for r in (*reply.related, *reply.suggestions)]
+    found = tuple(cross_references(texts, refs))
+    return dataclasses.replace(reply, cross_references=found) if found else reply
 
 
 def _clamp(confidence: float) -> float:

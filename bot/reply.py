@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot import messages
+from bot.crossref import CrossRef
 from bot.urgency_model import Urgency
 
 
@@ -66,6 +67,8 @@ class Reply:
     urgent_rules: tuple[str, ...] = field(default=())
     scope_rules: tuple[str, ...] = field(default=())
     urgency: Urgency = field(default_factory=Urgency)
+    # "See **name**" in the text, resolved to a related topic (surfaces make them clickable)
+    cross_references: tuple[CrossRef, ...] = ()
 
     @property
     def possibly_urgent(self) -> bool:
@@ -79,7 +82,7 @@ class Reply:
         data["urgent_rules"] = list(self.urgent_rules)
         data["scope_rules"] = list(self.scope_rules)
         data["urgency"] = self.urgency.to_dict()
-        for key in ("suggestions", "related", "contacts", "sources"):
+        for key in ("suggestions", "related", "contacts", "sources", "cross_references"):
             data[key] = [dict(item) for item in data[key]]
         for item, contact in zip(data["contacts"], self.contacts, strict=True):
             item["display"] = contact.display

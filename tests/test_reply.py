@@ -95,3 +95,37 @@ def test_confidence_stays_within_0_and_1_with_role_preference(assistant: Assista
     for question in ("do cllrs have to do cse training", "what does lado stand for", "asdf"):
         for role in (None, "member", "officer"):
             assert 0.0 <= assistant.ask(question, role=role).confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "topic_id"),
+    [
+        ("what does dbs stand for", "DBS checks for councillors", "dbs-checks-members"),
+        ("what does cse stand for", "What is CSE", "what-is-cse"),
+        ("what does cse stand for", "Report a concern", "report-a-concern"),
+        ("what does lado mean", "Concern about someone who works with children",
+         "allegation-against-professional"),
+        ("what does cpn mean", "Laws and guidance", "legislation"),
+        ("who exploits children", "Report anonymously", "report-anonymously"),
+    ],
+)
+def test_see_references_name_a_related_topic(
+    assistant: Assistant, question: str, named: str, topic_id: str
+) -> None:
+    """"See **DBS checks for councillors**" in an answer becomes data a surface can make a
+    button of: the name as written, and the related topic (by id and title) it means."""
+    reply = assistant.ask(question)
+    assert f"**{named}**" in reply.answer + (reply.detail or "")
+    found = {ref.text: ref for ref in reply.cross_references}
+    assert found[named].id == topic_id
+    target = assistant.topic_reply(topic_id)
+    assert target and found[named].title == target.title
+    data = reply.to_dict()["cross_references"]
+    assert {"text": named, "id": topic_id, "title": found[named].title} in data
+
+
+def test_bold_words_that_are_not_references_stay_text(assistant: Assistant) -> None:
+    reply = assistant.ask("hello")  # "type **help** to see what I cover": not a reference
+    assert "**help**" in reply.answer
+    assert reply.cross_references == ()
+    assert assistant.ask("when are my bins collected").to_dict()["cross_references"] == []
