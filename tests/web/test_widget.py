@@ -160,10 +160,12 @@ def test_keyboard_only(page: Page, intranet: Live) -> None:
     expect(page.locator(REPLIES)).to_have_count(1)
     expect(page.locator("#pw-input")).to_be_focused()
     page.keyboard.press("Shift+Tab")
-    expect(page.locator(".pw-clear")).to_be_focused()
-    page.keyboard.press("Shift+Tab")
     expect(page.locator(".pw-role-select")).to_be_focused()
-    page.keyboard.press("Shift+Tab")  # back past the role picker to the last follow-up
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(".pw-clear")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # back past Clear to the answer's copy button
+    expect(page.locator(".pw-copy")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # and the last follow-up
     expect(page.locator(".pw-chip:focus")).to_have_count(1)
     page.keyboard.press("Enter")
     expect(page.locator(REPLIES)).to_have_count(2)
@@ -403,7 +405,7 @@ def test_exit_on_the_standalone_chat_page_holds_with_the_bfcache_on(
 
 def test_the_exit_shortcut_is_announced_once_on_open(page: Page, intranet: Live) -> None:
     open_widget(page, intranet)
-    status = page.locator(".pathways-widget [role=status]").first
+    status = page.locator(".pw-hint[role=status]")
     expect(status).to_have_text(re.compile("press Shift three times"))
     first_focusable = page.locator(".pw-panel button, .pw-panel [tabindex='0']").first
     expect(first_focusable).to_have_class(re.compile("pw-exit"))
