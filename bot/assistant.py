@@ -27,6 +27,7 @@ from bot.normalise import clean
 from bot.ranking import Ranked, classes_for, close_to_best, learned_rank, prefer_role
 from bot.reply import Reply
 from bot.scope import mentions_child
+from bot.sentence_vectors import shared_encoder
 from bot.urgency_model import Urgency, assess
 from bot.validate import validate
 
@@ -246,7 +247,10 @@ class Assistant:
         if self.topic_model is None:
             return None
         classes = classes_for(self.knowledge, pack)
-        ranked = learned_rank(self.topic_model, self.tokens(text), classes, engine, self.topic_ids)
+        vector = shared_encoder().encode(text) if self.topic_model.wants_vectors else None
+        ranked = learned_rank(
+            self.topic_model, self.tokens(text), classes, engine, self.topic_ids, vector
+        )
         return replace(ranked, matches=prefer_role(ranked.matches, role))
 
     def learned_answer(self, pack: Pack, ranked: Ranked) -> Reply:

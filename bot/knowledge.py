@@ -9,9 +9,21 @@ from typing import Any
 from bot import schema
 from bot.elsewhere import UkArea, parse_uk_areas
 from bot.errors import Problem
-from bot.model import CORE, Area, Contact, Knowledge, LocalPart, Pack, Source, Topic
+from bot.model import (
+    CORE,
+    Approval,
+    Area,
+    Contact,
+    Knowledge,
+    LocalPart,
+    Pack,
+    Source,
+    Topic,
+    Verification,
+)
 from bot.normalise import Lexicon
 from bot.scope import ScopeRules, parse_scope
+from bot.sentence_vectors import SentenceModelError, shared_encoder
 from bot.topic_corpus import TOPIC_MODEL_FILE, topic_hash, training_files
 from bot.topic_model import TopicModel, load_topic_model
 from bot.urgency import UrgencyRules, parse_urgency
@@ -92,7 +104,7 @@ class _Reader:
             return None, shown
         return data, shown
 
-    def documents(self) -> dict[str, dict[str, str]]:
+    def documents(self) -> dict[str, dict[str, Any]]:
         data, shown = self.section(self.root / "sources.yaml", "documents", dict)
         if data is None:
             return {}
@@ -119,12 +131,14 @@ class _Reader:
                 id=item["id"],
                 name=item["name"],
                 source=Source.parse(item["source"]),
-                verified=item["verified"],
+                verified=Verification.parse(item["verified"]),
                 phone=item.get("phone"),
                 email=item.get("email"),
                 url=item.get("url"),
                 note=item.get("note"),
-                placeholder=item.get("placeholder", False),
+                placeholder=bool(item.get("placeholder", False)),
+                placeholder_reason=_reason(item.get("placeholder")),
+                approval=Approval.parse(item),
                 file=shown,
                 line=line,
             )
@@ -184,7 +198,9 @@ class _Reader:
             steps=tuple(item.get("steps", ())),
             contacts=tuple(item.get("contacts", ())),
             related=tuple(item.get("related", ())),
+            aliases=tuple(item.get("aliases", ())),
             urgent=item.get("urgent", False),
+            approval=Approval.parse(item),
             file=shown,
             line=line,
             lines=dict(item.key_lines),
@@ -307,6 +323,11 @@ class _Reader:
                 topic_hash(self.root),
                 "topics, lexicon or topic corpus",
             )
+            if model.wants_vectors:
+                try:
+                    shared_encoder()
+                except SentenceModelError as exc:
+                    self.problems.append(Problem(model.path, 1, "model", str(exc)))
         return model
 
     def fresh(self, shown: str, trained_on: str, now: str, what: str) -> None:
@@ -339,6 +360,10 @@ class _Reader:
             self.problems.append(Problem(shown, 1, "topics", "contract must list `topics`"))
             return []
         return [dict(t) for t in topics if isinstance(t, dict)]
+
+
+def _reason(placeholder: Any) -> str | None:
+    return placeholder.strip() if isinstance(placeholder, str) else None
 
 
 def _texts(value: Any) -> bool:

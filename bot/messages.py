@@ -63,6 +63,7 @@ INTERNAL_ERROR = (
 )
 
 SOURCE_LINE = "Source: {sources}. Last reviewed {reviewed}."
+DRAFT_LINE = "Draft guidance, not yet approved by the council."
 
 
 # --- Web service and chat widget (adapters/web) ---------------------------------------------

@@ -26,13 +26,16 @@ class ContactView:
     url: str | None = None
     note: str | None = None
     placeholder: bool = False
-    source: str = ""
+    source: str = ""  # the publisher
+    source_url: str | None = None  # the public page the contact came from
+    checked: str | None = None  # the day that page was read
+    placeholder_reason: str | None = None
 
     @property
     def display(self) -> str:
-        """One line a person can act on; placeholders say so plainly."""
+        """One line a person can act on; placeholders say so plainly, and what to do."""
         if self.placeholder:
-            return f"{self.name}: {messages.PLACEHOLDER_CONTACT}"
+            return f"{self.name}: {self.placeholder_reason or messages.PLACEHOLDER_CONTACT}"
         ways = [w for w in (self.phone, self.email, self.url) if w]
         return f"{self.name}: {', '.join(ways)}"
 
@@ -43,6 +46,7 @@ class SourceView:
     publisher: str
     url: str | None = None
     document: str | None = None  # the seed document's file name, when it is one
+    date: str | None = None  # when that document was written: answers say how old they are
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Reply:
     urgent_rules: tuple[str, ...] = field(default=())
     scope_rules: tuple[str, ...] = field(default=())
     urgency: Urgency = field(default_factory=Urgency)
+    draft: bool = False  # rests on content the council has not approved yet
     # "See **name**" in the text, resolved to a related topic (surfaces make them clickable)
     cross_references: tuple[CrossRef, ...] = ()
 
@@ -123,6 +128,8 @@ class Reply:
             parts.append("Related:\n" + "\n".join(lines[len(self.suggestions) :]))
         if self.source_line:
             parts.append(self.source_line)
+        if self.draft:
+            parts.append(messages.DRAFT_LINE)
         return "\n\n".join(p for p in parts if p)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.crossref import resolve, see_names
 from bot.errors import Problem
-from bot.model import CORE, Knowledge, Pack, Topic
+from bot.model import CORE, Approval, Contact, Knowledge, Pack, Topic
 from bot.normalise import clean
 
 _PHONE = re.compile(r"(?<![\d£.,])0\d{2,4}(?: ?\d){6,8}(?![\d,])")
@@ -37,7 +37,121 @@ def validate(
         problems += _unfilled(pack)
     problems += _contract(knowledge)
     problems += _placeholders(knowledge)
+    problems += _contacts(knowledge, today)
+    problems += _aliases(knowledge)
+    for topic in knowledge.all_topics():
+        problems += _approval(topic.approval, topic.file, topic.line, topic.id, today)
     return _unique(problems, earlier or [])
+
+
+def production(knowledge: Knowledge) -> list[Problem]:
+    """What stops the knowledge going live (`pathways check --production`): every draft
+    topic or contact and every placeholder contact, since a council has not approved them."""
+    out = [
+        Problem(t.file, t.line, "status", f"topic '{t.id}' is a draft: not approved by the council")
+        for t in knowledge.all_topics()
+        if t.approval.draft
+    ]
+    for contact in _all_contacts(knowledge):
+        if contact.approval.draft:
+            out.append(
+                Problem(
+                    contact.file,
+                    contact.line,
+                    "status",
+                    f"contact '{contact.id}' is a draft: not approved by the council",
+                )
+            )
+        if contact.placeholder:
+            out.append(
+                Problem(
+                    contact.file,
+                    contact.line,
+                    "placeholder",
+                    f"contact '{contact.id}' ({contact.name}) has no number or page yet",
+                )
+            )
+    return out
+
+
+def _aliases(knowledge: Knowledge) -> list[Problem]:
+    """An old id kept as an alias names one topic, and no live topic has it."""
+    live = {t.id for t in knowledge.all_topics()}
+    seen: dict[str, str] = {}
+    out = []
+    for topic in knowledge.all_topics():
+        for alias in topic.aliases:
+            line = topic.lines.get("aliases", topic.line)
+            if alias in live:
+                out.append(Problem(topic.file, line, "aliases", f"'{alias}' is a live topic id"))
+            elif seen.setdefault(alias, topic.id) != topic.id:
+                what = f"'{alias}' is already an alias of '{seen[alias]}'"
+                out.append(Problem(topic.file, line, "aliases", what))
+    return out
+
+
+def _all_contacts(knowledge: Knowledge) -> list[Contact]:
+    """Each contact once, national and local (a pack may list national ones again)."""
+    every = [*knowledge.contacts.values()]
+    every += [c for pack in knowledge.packs.values() for c in pack.contacts.values()]
+    return list({(c.file, c.line): c for c in every}.values())
+
+
+def _contacts(knowledge: Knowledge, today: dt.date) -> list[Problem]:
+    """A contact leaves placeholder status only with the public page it came from, checked."""
+    out = []
+    for c in _all_contacts(knowledge):
+        out += _approval(c.approval, c.file, c.line, c.id, today)
+        if c.placeholder:
+            if c.phone or c.email:
+                what = f"'{c.id}' is a placeholder with a number"
+                out.append(Problem(c.file, c.line, "placeholder", what))
+            continue
+        if not (c.phone or c.email or c.url):
+            out.append(Problem(c.file, c.line, "phone", f"'{c.id}' needs a phone, email or url"))
+        if c.verified is None:
+            out.append(
+                Problem(
+                    c.file,
+                    c.line,
+                    "verified",
+                    f"'{c.id}' gives a contact that nobody has checked: check it against "
+                    "the publisher's page and record `verified: {page, read}`, or make it "
+                    "a placeholder",
+                )
+            )
+        elif c.verified.read > today:
+            out.append(Problem(c.file, c.line, "verified", f"'{c.id}' was read in the future"))
+        if c.source.seed is not None:
+            out.append(
+                Problem(
+                    c.file,
+                    c.line,
+                    "source",
+                    f"'{c.id}' needs the public page it came from ({{publisher, url}}), "
+                    "not a seed document",
+                )
+            )
+    return out
+
+
+def _approval(approval: Approval, file: str, line: int, what: str, today: dt.date) -> list[Problem]:
+    if approval.draft:
+        if approval.by or approval.on:
+            return [Problem(file, line, "status", f"'{what}' names an approver but is a draft")]
+        return []
+    if not approval.by or not approval.on:
+        return [
+            Problem(
+                file,
+                line,
+                "approved_by",
+                f"'{what}' is approved: give `approved_by` (a role) and `approved` (a date)",
+            )
+        ]
+    if approval.on > today:
+        return [Problem(file, line, "approved", f"'{what}' is approved in the future")]
+    return []
 
 
 def _views(knowledge: Knowledge) -> Iterator[tuple[str, list[Topic]]]:
@@ -293,6 +407,7 @@ def _contract(knowledge: Knowledge) -> list[Problem]:
     out = []
     for entry in knowledge.contract:
         topic_id, pack_name = str(entry.get("id")), str(entry.get("pack", CORE))
+        topic_id = knowledge.canonical(topic_id)  # a topic merged into another still counts
         if pack_name == CORE:
             if topic_id not in knowledge.topics:
                 out.append(
@@ -318,7 +433,8 @@ def _placeholders(knowledge: Knowledge) -> list[Problem]:
             c.file,
             c.line,
             "phone",
-            f"'{c.id}' ({c.name}) has no number yet: the council must fill it in",
+            f"'{c.id}' ({c.name}) has no number yet: "
+            + (c.placeholder_reason or "the council must fill it in"),
             "placeholder",
         )
         for pack in knowledge.packs.values()

@@ -197,7 +197,7 @@ def test_each_message_has_its_local_time(browser: Any, intranet: Live) -> None:
 
 
 # ---- draft answers -----------------------------------------------------------------------
-DRAFT = "Draft guidance, not yet approved by the council"
+DRAFT = "Draft guidance, not yet approved by the council."  # bot.messages.DRAFT_LINE
 
 
 def test_a_draft_answer_says_so_and_an_approved_one_does_not(page: Page, intranet: Live) -> None:

@@ -73,7 +73,7 @@
     copy: "Copy answer",
     copied: "Copied",
     copyFailed: "Could not copy: select the answer's text and copy it instead.",
-    draft: "Draft guidance, not yet approved by the council",
+    draft: "Draft guidance, not yet approved by the council.", // bot.messages.DRAFT_LINE
     shiftHint: (n) => `Press Shift ${n} more time${n === 1 ? "" : "s"} to exit this page.`,
   };
 
