@@ -224,8 +224,9 @@ def _cross_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[P
     """A "see **name**" the surfaces cannot make a button of: it names no related topic."""
     titles: dict[str, str] = {}
     packs = [pack] if pack else list(knowledge.packs.values())
+    related_ids = [knowledge.canonical(rel) for rel in topic.related]
     for where in [knowledge.topics, *(p.topics for p in packs)]:
-        titles.update({rel: where[rel].title for rel in topic.related if rel in where})
+        titles.update({rel: where[rel].title for rel in related_ids if rel in where})
     related = list(titles.items())
     return [
         Problem(

@@ -68,11 +68,12 @@ def test_a_see_reference_on_the_chat_page_is_a_button_and_other_bold_is_not(
     greeting = ask(page, "hello")  # "type **help** to see what I cover": bold, not a reference
     expect(greeting.locator("strong", has_text="help").first).to_be_visible()
     expect(greeting.locator(".pw-xref")).to_have_count(0)
-    reply = ask(page, "what does cse stand for")
-    expect(reply.locator(".pw-xref")).to_have_text(["What is CSE", "Report a concern"])
-    reply.get_by_role("button", name="What is CSE").click()
+    reply = ask(page, "what does cpn mean")
+    expect(reply.locator(".pw-reply-title")).to_have_text("CPN: Community Protection Notice")
+    expect(reply.locator(".pw-xref")).to_have_text(["Laws and guidance"])
+    reply.get_by_role("button", name="Laws and guidance").click()
     expect(page.locator(REPLIES).last.locator(".pw-reply-title")).to_have_text(
-        "What child sexual exploitation is"
+        "Laws and statutory guidance on CSE"
     )
 
 
