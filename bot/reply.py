@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot import messages
+from bot.crossref import CrossRef
 from bot.urgency_model import Urgency
 
 
@@ -71,6 +72,8 @@ class Reply:
     scope_rules: tuple[str, ...] = field(default=())
     urgency: Urgency = field(default_factory=Urgency)
     draft: bool = False  # rests on content the council has not approved yet
+    # "See **name**" in the text, resolved to a related topic (surfaces make them clickable)
+    cross_references: tuple[CrossRef, ...] = ()
 
     @property
     def possibly_urgent(self) -> bool:
@@ -84,7 +87,7 @@ class Reply:
         data["urgent_rules"] = list(self.urgent_rules)
         data["scope_rules"] = list(self.scope_rules)
         data["urgency"] = self.urgency.to_dict()
-        for key in ("suggestions", "related", "contacts", "sources"):
+        for key in ("suggestions", "related", "contacts", "sources", "cross_references"):
             data[key] = [dict(item) for item in data[key]]
         for item, contact in zip(data["contacts"], self.contacts, strict=True):
             item["display"] = contact.display
