@@ -8,6 +8,9 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # The browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
 CHROMIUM := /usr/bin/chromium
+# The rate-limit tests share a real Redis between two instances (tests only: `make run` never
+# needs it; several machines point PATHWAYS_RATE_LIMIT_STORAGE at their own Redis).
+REDIS_SERVER := /usr/bin/redis-server
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test lint check eval bench clean
@@ -34,11 +37,15 @@ $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
+$(REDIS_SERVER):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server
+
 run: $(RUN_STAMP)
 	$(BIN)/pathways check --quiet
 	$(BIN)/pathways serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(REDIS_SERVER)
 	$(BIN)/ruff check bot adapters tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q

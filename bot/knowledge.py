@@ -22,6 +22,7 @@ from bot.model import (
     Verification,
 )
 from bot.normalise import Lexicon
+from bot.safefiles import UnsafeFile, read_bytes
 from bot.scope import ScopeRules, parse_scope
 from bot.sentence_vectors import SentenceModelError, shared_encoder
 from bot.topic_corpus import TOPIC_MODEL_FILE, topic_hash, training_files
@@ -58,16 +59,33 @@ def load_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:
         contract=reader.contract(),
         version=content_hash(root),
     )
-    return knowledge, reader.problems
+    problems = list(dict.fromkeys([*unsafe_files(root), *reader.problems]))  # once each
+    return knowledge, problems
 
 
 def content_hash(root: Path) -> str:
-    """A short hash of every knowledge file's path and bytes: the `knowledge_version`."""
+    """A short hash of every knowledge file's path and bytes: the `knowledge_version`.
+    An unsafe file counts by name only (`unsafe_files` reports it)."""
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.yaml")):
         digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(read_bytes(path, root))
+        except UnsafeFile:
+            continue
     return digest.hexdigest()[:12]
+
+
+def unsafe_files(root: Path) -> list[Problem]:
+    """Every YAML file in the folder that cannot be read safely (see bot.safefiles), whether
+    or not a part of the loader reads it, so none is silently skipped."""
+    problems = []
+    for path in sorted(root.rglob("*.yaml")):
+        try:
+            read_bytes(path, root)
+        except UnsafeFile as exc:
+            problems.append(Problem(path.relative_to(root.parent).as_posix(), 1, "file", str(exc)))
+    return problems
 
 
 class _Reader:
@@ -89,7 +107,7 @@ class _Reader:
             if required:
                 self.problems.append(Problem(shown, 1, "file", "missing file"))
             return None, shown
-        data, problems = read_yaml(path, shown)
+        data, problems = read_yaml(path, shown, self.root)
         self.problems.extend(problems)
         return data, shown
 

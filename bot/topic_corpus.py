@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.errors import Problem
-from bot.yamlfile import LineDict, list_items
+from bot.safefiles import UnsafeFile, read_bytes
+from bot.yamlfile import LineDict, list_items, read_yaml
 
 TRAINING_DIR = Path("training")
 TOPIC_MODEL_FILE = TRAINING_DIR / "model.npz"
@@ -48,9 +47,12 @@ def training_files(root: Path) -> list[Path]:
 def files_hash(root: Path, paths: list[Path], seed: str) -> str:
     digest = hashlib.sha256(seed.encode())
     for path in paths:
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+        try:
+            data = read_bytes(path, root)
+        except UnsafeFile:  # missing, or reported by the loader
+            continue
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(data)
     return digest.hexdigest()[:16]
 
 
@@ -67,15 +69,18 @@ def topic_hash(root: Path) -> str:
     digest = hashlib.sha256(files_hash(root, paths, TOPIC_METHOD).encode())
     for path in sorted((root / "core").glob("*.yaml")) + sorted(root.glob("councils/*/*.yaml")):
         digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(_matched_parts(path))
+        digest.update(_matched_parts(path, root))
     return digest.hexdigest()[:16]
 
 
-def _matched_parts(path: Path) -> bytes:
+def _matched_parts(path: Path, root: Path) -> bytes:
     try:
-        data = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError):
-        return path.read_bytes() if path.is_file() else b""
+        raw = read_bytes(path, root)
+    except UnsafeFile:  # reported by the loader
+        return b""
+    data, problems = read_yaml(path, path.name, root)  # aliases bounded as everywhere
+    if data is None:
+        return raw
     records = data if isinstance(data, list) else [data]
     keep = [
         {k: r.get(k) for k in (*MATCHED_TOPIC_FIELDS, *MATCHED_PACK_FIELDS) if k in r}

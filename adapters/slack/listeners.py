@@ -17,6 +17,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond, Say
 from slack_sdk import WebClient
 
+from adapters.quiet import quiet
 from adapters.slack.blocks import ASK_ACTION, TOPIC_ACTION, fallback_text, home_view, to_blocks
 from adapters.slack.settings import DEFAULT_API_URL, SlackSettings
 from bot import Assistant, Reply, messages
@@ -65,6 +66,7 @@ def build_app(assistant: Assistant, settings: SlackSettings, *, socket_mode: boo
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=not socket_mode,
         token_verification_enabled=socket_mode,
+        logger=quiet(logging.getLogger("adapters.slack.bolt")),  # bolt copies its filter on
         **auth,
     )
     app.middleware(_skip_redeliveries(Deliveries(settings.deliveries_db)))
