@@ -212,6 +212,8 @@ def topics(council: str | None, knowledge_dir: Path | None) -> None:
     assistant = _load(knowledge_dir, council)
     for topic in sorted(assistant.topics(council), key=lambda t: (t.category, t.id)):
         click.echo(f"{topic.category:16} {topic.id:36} {topic.title}")
+        for alias in topic.aliases:  # an old id still answers: say which topic it became
+            click.echo(f"{'':16} {alias:36} (merged into {topic.id})")
 
 
 @main.command()

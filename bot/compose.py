@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from bot import messages
+from bot.crossref import cross_references
 from bot.model import LOCAL_STEP, Contact, Knowledge, Pack, Source, Topic
 from bot.reply import ContactView, Reply, SourceView, TopicRef
 
@@ -81,7 +83,7 @@ class Composer:
             draft=self.drafted(topic, contacts, pack),
         )
         fields.update(extra)
-        return Reply(**fields)  # type: ignore[arg-type]
+        return _linked(fields)
 
     def fallback(
         self,
@@ -106,10 +108,19 @@ class Composer:
             draft=self.drafted(None, ["police-999", pack.safeguarding_contact], pack),
         )
         fields.update(extra)
-        return Reply(**fields)  # type: ignore[arg-type]
+        return _linked(fields)
 
 
 REPORT_TOPIC = "report-a-concern"
+
+
+def _linked(fields: dict[str, object]) -> Reply:
+    """The Reply, with the "see **name**" references in its text that name a related topic."""
+    reply = Reply(**fields)  # type: ignore[arg-type]
+    texts = [reply.answer, reply.detail or "", *reply.steps, *reply.notes]
+    refs = [(r.id, r.title) for r in (*reply.related, *reply.suggestions)]
+    found = tuple(cross_references(texts, refs))
+    return dataclasses.replace(reply, cross_references=found) if found else reply
 
 
 def _clamp(confidence: float) -> float:

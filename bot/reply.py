@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from bot import messages
+from bot.crossref import CrossRef
 from bot.urgency_model import Urgency
 
 
@@ -71,6 +72,8 @@ class Reply:
     scope_rules: tuple[str, ...] = field(default=())
     urgency: Urgency = field(default_factory=Urgency)
     draft: bool = False  # rests on content the council has not approved yet
+    # "See **name**" in the text, resolved to a related topic (surfaces make them clickable)
+    cross_references: tuple[CrossRef, ...] = ()
 
     @property
     def possibly_urgent(self) -> bool:

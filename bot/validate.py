@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from bot.crossref import resolve, see_names
 from bot.errors import Problem
 from bot.model import CORE, Approval, Contact, Knowledge, Pack, Topic
 from bot.normalise import clean
@@ -29,6 +30,7 @@ def validate(
             problems += _topic_refs(topic, knowledge, pack)
             problems += _dates(topic, today)
             problems += _phones(topic, knowledge, pack)
+            problems += _cross_refs(topic, knowledge, pack)
     problems += _duplicate_questions(knowledge)
     for pack in knowledge.packs.values():
         problems += _pack(pack, knowledge)
@@ -216,6 +218,27 @@ def _topic_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[P
             )
         )
     return out
+
+
+def _cross_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[Problem]:
+    """A "see **name**" the surfaces cannot make a button of: it names no related topic."""
+    titles: dict[str, str] = {}
+    packs = [pack] if pack else list(knowledge.packs.values())
+    related_ids = [knowledge.canonical(rel) for rel in topic.related]
+    for where in [knowledge.topics, *(p.topics for p in packs)]:
+        titles.update({rel: where[rel].title for rel in related_ids if rel in where})
+    related = list(titles.items())
+    return [
+        Problem(
+            topic.file,
+            topic.lines.get("answer", topic.line),
+            "answer",
+            f"'{topic.id}': 'see **{name}**' names none of its `related` topics",
+            "warning",
+        )
+        for name in see_names([topic.answer, topic.detail or ""])
+        if resolve(name, related) is None
+    ]
 
 
 def _dates(topic: Topic, today: dt.date) -> list[Problem]:

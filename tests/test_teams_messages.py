@@ -130,7 +130,7 @@ def test_channel_mention_is_answered_in_its_thread(fake: FakeBotFramework, app_u
         channelData={"teamsChannelId": "19:ward-business@thread.tacv2", "tenant": {"id": "t1"}},
     )
     assert send(app_url, activity, fake.token()).status == 200
-    assert card_of(reply_to(fake, CHANNEL))["body"][0]["id"] == "pathways_topic.term-cse"
+    assert card_of(reply_to(fake, CHANNEL))["body"][0]["id"] == "pathways_topic.what-is-cse"
 
 
 def test_group_chat_is_answered(fake: FakeBotFramework, app_url: str) -> None:
