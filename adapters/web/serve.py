@@ -29,10 +29,9 @@ log = logging.getLogger(__name__)
 # Like gunicorn's own lines, so the service's log reads as one. Questions are never logged.
 LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"
 
-# Threaded workers: a slow or half-open connection waits in the worker's poller, not in a
-# thread, and a thread waiting for the rest of a request gives up after gunicorn's 5 s and
-# hands the connection back (sync workers were stalled by 4 slow clients; see
-# docs/benchmarks.md for the 50-slow-client figures).
+# Threaded workers that hand a request to a thread only once it has fully arrived
+# (adapters/web/worker.py): 50 slow or half-open connections cannot stall the service, where
+# gunicorn's sync workers were stalled by 4 (see docs/benchmarks.md for the figures).
 WORKER_CLASS = "adapters.web.worker.PathwaysWorker"
 THREADS = 4  # per worker: answering is CPU-bound (GIL), so more threads only queue
 TIMEOUT = 30  # s a worker may go silent before the master restarts it (answers take ms)
