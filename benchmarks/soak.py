@@ -52,7 +52,8 @@ def run(
             elapsed = time.perf_counter() - started
             readings.append({"questions": asked, "rss_mb": rss_mb(), "seconds": elapsed})
             print(f"  {asked:>7,} questions: {readings[-1]['rss_mb']:.1f} MB", flush=True)
-    settled = next((r for r in readings if r["questions"] >= 3 * EVERY), readings[-1])
+    # the caches are full by then (20,000 corrections, 65,536 stems: two new words a question)
+    settled = next((r for r in readings if r["questions"] >= questions // 2), readings[-1])
     result = {
         "questions": questions,
         "readings": readings,
