@@ -74,6 +74,7 @@ FRAGMENTS: dict[schema.Check, dict[str, Any]] = {
         "oneOf": [{"type": "boolean"}, {**TEXT, "description": "why there is no contact yet"}]
     },
     schema._role: {**TEXT, "description": "a role, never a person's name"},
+    schema._checked: {"oneOf": [DATE, {"const": schema.NOT_VERIFIED}]},
 }
 
 
@@ -126,6 +127,12 @@ def schemas() -> dict[str, dict[str, Any]]:
                 "documents": {"type": "object", "additionalProperties": record(schema.DOCUMENT)}
             },
         },
+        "links": {
+            "type": "object",
+            "required": ["links"],
+            "additionalProperties": False,
+            "properties": {"links": {"type": "array", "items": record(schema.LINK)}},
+        },
         "topic-corpus": _corpus(REQUIRED, OPTIONAL, style={"enum": list(STYLES)}),
         "urgency-corpus": _corpus(URGENCY_FIELDS, {}),
     }
@@ -141,6 +148,7 @@ FILES = {
     "contacts.schema.json": ["knowledge/contacts.yaml"],
     "pack.schema.json": ["knowledge/councils/*/pack.yaml"],
     "sources.schema.json": ["knowledge/sources.yaml"],
+    "links.schema.json": ["knowledge/links.yaml"],
     "topic-corpus.schema.json": ["knowledge/training/*.yaml"],
     "urgency-corpus.schema.json": ["knowledge/urgency/corpus/*.yaml"],
 }

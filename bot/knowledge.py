@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ def load_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:
         urgency_model=reader.urgency_model(),
         topic_model=reader.topic_model(),
         uk_areas=reader.uk_areas(),
+        links=reader.links(),
         scope=reader.scope(),
         contract=reader.contract(),
         version=content_hash(root),
@@ -353,6 +355,22 @@ class _Reader:
         if trained_on != now:
             message = f"stale: the {what} changed since it was trained; run `pathways train`"
             self.problems.append(Problem(shown, 1, "model", message))
+
+    def links(self) -> dict[str, tuple[dt.date | None, int]] | None:
+        """The link register (optional): each web address and the day its page was read."""
+        data, shown = self.section(self.root / "links.yaml", "links", list, required=False)
+        if data is None:
+            return None
+        out: dict[str, tuple[dt.date | None, int]] = {}
+        for i, item in enumerate(data["links"]):
+            line = schema.item_line(data["links"], i, 1)
+            found = schema.check_record(item, schema.LINK, shown, line, "link")
+            self.problems.extend(found)
+            if not found:
+                checked = item["checked"]
+                read = checked if isinstance(checked, dt.date) else None
+                out[item["url"]] = (read, item.line_of("url"))
+        return out
 
     def uk_areas(self) -> list[UkArea]:
         """UK areas outside the packs (optional: without the file, no such answer)."""

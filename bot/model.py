@@ -166,6 +166,9 @@ class Knowledge:
     contract: list[dict[str, Any]]
     version: str
     uk_areas: list[Any] = field(default_factory=list)  # bot.elsewhere.UkArea
+    # every web address in the knowledge -> the day its page was read (None: not yet), when
+    # the knowledge keeps a links.yaml (None: no link register, nothing to check)
+    links: dict[str, tuple[dt.date | None, int]] | None = None  # url -> (read on, its line)
 
     def canonical(self, topic_id: str) -> str:
         """The topic an id names: itself, or the topic it was merged into (an alias)."""

@@ -243,6 +243,19 @@ LOCAL: dict[str, tuple[Check, bool]] = {
     "steps": (_texts, False),
     "contacts": (_idents, False),
 }
+
+
+def _checked(value: Any) -> str | None:
+    if value == NOT_VERIFIED or _date(value) is None:
+        return None
+    return f"must be the date the page was read (YYYY-MM-DD) or `{NOT_VERIFIED}`"
+
+
+LINK: dict[str, tuple[Check, bool]] = {
+    "url": (_url, True),
+    "checked": (_checked, True),
+    "note": (_text, False),
+}
 DOCUMENT: dict[str, tuple[Check, bool]] = {
     "title": (_text, True),
     "publisher": (_text, True),

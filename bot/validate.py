@@ -39,6 +39,7 @@ def validate(
     problems += _placeholders(knowledge)
     problems += _contacts(knowledge, today)
     problems += _aliases(knowledge)
+    problems += _links(knowledge)
     for topic in knowledge.all_topics():
         problems += _approval(topic.approval, topic.file, topic.line, topic.id, today)
     return _unique(problems, earlier or [])
@@ -52,6 +53,7 @@ def production(knowledge: Knowledge) -> list[Problem]:
         for t in knowledge.all_topics()
         if t.approval.draft
     ]
+    out += _unchecked_links(knowledge, "error")
     for contact in _all_contacts(knowledge):
         if contact.approval.draft:
             out.append(
@@ -72,6 +74,42 @@ def production(knowledge: Knowledge) -> list[Problem]:
                 )
             )
     return out
+
+
+_URL = re.compile(r"https?://[^\s\"'()<>\[\]{},]+")
+
+
+def _links(knowledge: Knowledge) -> list[Problem]:
+    """Every web address in topics, packs and contacts is in the link register; an unchecked
+    one is listed (like a placeholder contact) until someone reads its page."""
+    if knowledge.links is None:
+        return []
+    out = []
+    for path, line, url in _urls(knowledge.root):
+        if url not in knowledge.links:
+            what = f"{url} is not in links.yaml: read its page and add it with the date"
+            out.append(Problem(path, line, "url", what))
+    return out + _unchecked_links(knowledge, "placeholder")
+
+
+def _unchecked_links(knowledge: Knowledge, severity: str) -> list[Problem]:
+    shown = f"{knowledge.root.name}/links.yaml"
+    return [
+        Problem(shown, line, "url", f"{url}: not yet verified (open it, record the date)", severity)
+        for url, (read, line) in (knowledge.links or {}).items()
+        if read is None
+    ]
+
+
+def _urls(root: Path) -> list[tuple[str, int, str]]:
+    """(file, line, address) for each web address in the knowledge's topics and contacts."""
+    found = []
+    paths = [root / "contacts.yaml", *sorted((root / "core").glob("*.yaml"))]
+    for path in [*paths, *sorted(root.glob("councils/*/*.yaml"))]:
+        shown = f"{root.name}/{path.relative_to(root).as_posix()}"
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found += [(shown, n, url.rstrip(".")) for url in _URL.findall(text)]
+    return found
 
 
 def _aliases(knowledge: Knowledge) -> list[Problem]:

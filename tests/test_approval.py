@@ -114,3 +114,20 @@ def test_answers_say_how_old_their_documents_are(assistant: Assistant) -> None:
     dated = [s for s in reply.sources if s.document]
     assert dated and all(s.date for s in dated)
     assert "2017" in reply.source_line or "2016" in reply.source_line
+
+
+def test_every_web_address_is_in_the_link_register(runner: CliRunner, mini: Path) -> None:
+    (mini / "links.yaml").write_text(
+        'links:\n  - url: "https://www.nspcc.org.uk/"\n    checked: 2026-12-02\n',
+        encoding="utf-8",
+    )
+    code, out = check(runner, mini)
+    assert code == 1
+    assert "https://www.police.uk/pu/contact-us/ is not in links.yaml" in out
+
+
+def test_an_unchecked_link_is_listed_and_refused_in_production(runner: CliRunner) -> None:
+    code, out = check(runner, Path("knowledge"))
+    assert code == 0 and "https://stop-ce.org/: not yet verified" in out
+    code, out = check(runner, Path("knowledge"), "--production")
+    assert code == 1 and "not ready for production: https://stop-ce.org/" in out

@@ -121,8 +121,11 @@ def test_confidence_stays_within_0_and_1_with_role_preference(assistant: Assista
         ("term-dbs", "DBS checks for councillors", "dbs-checks-members"),
         ("grooming", "Report a concern", "report-a-concern"),
         ("grooming", "Report online abuse to CEOP", "report-online-ceop"),
-        ("term-lado", "Concern about someone who works with children",
-         "allegation-against-professional"),
+        (
+            "term-lado",
+            "Concern about someone who works with children",
+            "allegation-against-professional",
+        ),
         ("term-cpn", "Laws and guidance", "legislation"),
         ("who-are-perpetrators", "Report anonymously", "report-anonymously"),
         ("safeguarding-everyones-responsibility", "The councillor's role", "councillor-role"),
@@ -131,7 +134,7 @@ def test_confidence_stays_within_0_and_1_with_role_preference(assistant: Assista
 def test_see_references_name_a_related_topic(
     assistant: Assistant, topic_id: str, named: str, target: str
 ) -> None:
-    """"See **DBS checks for councillors**" in an answer becomes data a surface can make a
+    """ "See **DBS checks for councillors**" in an answer becomes data a surface can make a
     button of: the name as written, and the related topic (by id and title) it means."""
     reply = assistant.topic_reply(topic_id, council="chorley")
     assert reply is not None

@@ -65,8 +65,12 @@ class FileCounter:
         """(when the window resets, as a Unix time; hits left in it)."""
         length = item.get_expiry()
         window = int(time.time() // length)
-        row = self._db().execute(
-            "SELECT count FROM hits WHERE key = ? AND slot = ?",
-            (item.key_for(*identifiers), window),
-        ).fetchone()
+        row = (
+            self._db()
+            .execute(
+                "SELECT count FROM hits WHERE key = ? AND slot = ?",
+                (item.key_for(*identifiers), window),
+            )
+            .fetchone()
+        )
         return (window + 1) * length, max(0, item.amount - (row[0] if row else 0))
