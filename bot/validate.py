@@ -214,18 +214,17 @@ def _urgent_topic(knowledge: Knowledge) -> list[Problem]:
 
 
 def _scope_topic(knowledge: Knowledge) -> list[Problem]:
-    topic_id = knowledge.scope.answer_topic
-    topic = knowledge.topics.get(topic_id or "")
-    if topic_id is None or (topic is not None and topic.out_of_scope):
-        return []
-    return [
-        Problem(
-            "knowledge/scope.yaml",
-            knowledge.scope.line,
-            "answer_topic",
-            f"'{topic_id}' must be a core topic with category out-of-scope",
-        )
-    ]
+    out = []
+    for key, topic_id in [
+        ("answer_topic", knowledge.scope.answer_topic),
+        *(("adult_topics", t) for t in knowledge.scope.adult_topics),
+    ]:
+        topic = knowledge.topics.get(topic_id or "")
+        if topic_id is None or (topic is not None and topic.out_of_scope):
+            continue
+        what = f"'{topic_id}' must be a core topic with category out-of-scope"
+        out.append(Problem("knowledge/scope.yaml", knowledge.scope.line, key, what))
+    return out
 
 
 def _topic_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[Problem]:
