@@ -127,6 +127,7 @@ class _Reader:
                 placeholder=item.get("placeholder", False),
                 file=shown,
                 line=line,
+                review_by=item.get("review_by"),
             )
             if contact.id in out:
                 self.problems.append(

@@ -79,6 +79,7 @@ class Contact:
     placeholder: bool = False
     file: str = ""
     line: int = 0
+    review_by: dt.date | None = None  # None: `verified` + bot.review.CONTACT_REVIEW_DAYS
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,7 @@ CONTACT: dict[str, tuple[Check, bool]] = {
     "placeholder": (_bool, False),
     "source": (_source, True),
     "verified": (_date, True),
+    "review_by": (_date, False),  # default: verified + bot.review.CONTACT_REVIEW_DAYS
 }
 PACK: dict[str, tuple[Check, bool]] = {
     "council": (_ident, True),

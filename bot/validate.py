@@ -35,7 +35,19 @@ def validate(
         problems += _unfilled(pack)
     problems += _contract(knowledge)
     problems += _placeholders(knowledge)
+    problems += _contact_reviews(knowledge)
     return _unique(problems, earlier or [])
+
+
+def _contact_reviews(knowledge: Knowledge) -> list[Problem]:
+    """A contact's optional `review_by` must come after the date it was verified."""
+    contacts = [*knowledge.contacts.values()]
+    contacts += [c for pack in knowledge.packs.values() for c in pack.contacts.values()]
+    return [
+        Problem(c.file, c.line, "review_by", f"'{c.id}' must be after `verified`")
+        for c in contacts
+        if c.review_by is not None and c.review_by <= c.verified
+    ]
 
 
 def _views(knowledge: Knowledge) -> Iterator[tuple[str, list[Topic]]]:
