@@ -332,7 +332,7 @@ def slack_command(socket_mode: bool, council: str | None, knowledge_dir: Path | 
         raise click.UsageError("add --socket (HTTP mode runs in `pathways serve`)")
     assistant = _load(knowledge_dir, council)
     try:
-        connection = slack.socket_mode(assistant, slack.load_settings())
+        connection = slack.socket_mode(assistant, slack.load_settings(), _usage())
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo("Connecting to Slack over Socket Mode. Ctrl-C stops.")

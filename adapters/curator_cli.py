@@ -57,7 +57,10 @@ council_filter = click.option("--council", default=None, help="Only this council
 @since_option
 @council_filter
 @click.option(
-    "--format", "form", type=click.Choice(["table", "csv", "json"]), default="table",
+    "--format",
+    "form",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
     show_default=True,
 )
 def report_command(since: dt.datetime | None, council: str | None, form: str) -> None:
@@ -104,11 +107,17 @@ def _table(figures: dict[str, Any]) -> str:
         f"urgent             {figures['urgent']['urgent']}",
         f"possibly urgent    {figures['urgent']['possible']}",
     ]
-    for title, key in (("by topic", "by_topic"), ("by role", "by_role"),
-                       ("by surface", "by_surface"), ("by confidence", "by_confidence")):
+    for title, key in (
+        ("by topic", "by_topic"),
+        ("by role", "by_role"),
+        ("by surface", "by_surface"),
+        ("by confidence", "by_confidence"),
+    ):
         lines += ["", title] + [f"  {name:40} {n:6}" for name, n in figures[key].items()]
     lines += ["", "by month (questions, fallbacks)"]
-    lines += [f"  {m:40} {c['questions']:6} {c['fallbacks']:6}" for m, c in figures["by_month"].items()]
+    lines += [
+        f"  {m:40} {c['questions']:6} {c['fallbacks']:6}" for m, c in figures["by_month"].items()
+    ]
     lines += ["", "feedback (helpful, not helpful, reasons)"]
     for topic, f in figures["feedback"].items():
         reasons = "; ".join(f"{r}: {n}" for r, n in f["reasons"].items())
@@ -141,11 +150,22 @@ def unanswered_command(
 
 
 @click.command(name="review-due")
-@click.option("--days", type=click.IntRange(min=0), default=60, show_default=True,
-              help="Include what falls due within this many days.")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Include what falls due within this many days.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.option("--knowledge", "knowledge_dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="PATHWAYS_KNOWLEDGE", default=None, help="Knowledge folder.")
+@click.option(
+    "--knowledge",
+    "knowledge_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="PATHWAYS_KNOWLEDGE",
+    default=None,
+    help="Knowledge folder.",
+)
 def review_due_command(days: int, as_json: bool, knowledge_dir: Path | None) -> None:
     """Topics and contacts whose review date falls due (contacts without one: a year after
     they were verified)."""
@@ -167,8 +187,12 @@ def review_due_command(days: int, as_json: bool, knowledge_dir: Path | None) -> 
 
 
 @click.command(name="purge")
-@click.option("--days", type=click.IntRange(min=1), default=None,
-              help="Keep this many days (default: PATHWAYS_RETENTION_DAYS, 90).")
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep this many days (default: PATHWAYS_RETENTION_DAYS, 90).",
+)
 def purge_command(days: int | None) -> None:
     """Delete records older than the retention period (run it daily, e.g. from cron)."""
     config = settings()

@@ -53,7 +53,6 @@ def due_for_review(knowledge: Knowledge, today: dt.date, within_days: int) -> li
     contacts = [("core", c) for c in knowledge.contacts.values()]
     contacts += [(p.council, c) for p in knowledge.packs.values() for c in p.contacts.values()]
     found += [
-        Due("contact", c.id, c.name, contact_due(c), where, c.file, c.line)
-        for where, c in contacts
+        Due("contact", c.id, c.name, contact_due(c), where, c.file, c.line) for where, c in contacts
     ]
     return sorted((d for d in found if d.due <= horizon), key=lambda d: (d.due, d.kind, d.id))

@@ -31,7 +31,9 @@ def _counts(store: Store, column: Column[Any], where: ColumnElement[bool]) -> di
     return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
 
-def report(store: Store, since: dt.date | None = None, council: str | None = None) -> dict[str, Any]:
+def report(
+    store: Store, since: dt.date | None = None, council: str | None = None
+) -> dict[str, Any]:
     """One JSON-ready object: questions, by_topic, by_role, by_surface, fallbacks, urgent,
     feedback and by_month."""
     where = _where(questions, since, council)
@@ -59,9 +61,7 @@ def _feedback(store: Store, where: ColumnElement[bool]) -> dict[str, dict[str, A
     rows = store.rows(select(*columns, func.count()).where(where).group_by(*columns))
     out: dict[str, dict[str, Any]] = {}
     for topic, helpful, reason, n in rows:
-        entry = out.setdefault(
-            topic or FALLBACK, {"helpful": 0, "not_helpful": 0, "reasons": {}}
-        )
+        entry = out.setdefault(topic or FALLBACK, {"helpful": 0, "not_helpful": 0, "reasons": {}})
         entry["helpful" if helpful else "not_helpful"] += int(n)
         if reason:
             entry["reasons"][reason] = entry["reasons"].get(reason, 0) + int(n)

@@ -26,7 +26,9 @@ def database_url(text: str) -> URL:
     try:
         url = make_url(text)
     except ArgumentError:
-        raise ValueError(f"'{text}' is not a database URL like sqlite:///data/pathways.sqlite3")
+        raise ValueError(
+            f"'{text}' is not a database URL like sqlite:///data/pathways.sqlite3"
+        ) from None
     backend = url.get_backend_name()
     if backend not in SCHEMES:
         raise ValueError(f"'{backend}' databases are not supported: use sqlite or postgresql")

@@ -22,6 +22,11 @@ class Usage:
         self.settings = settings
         self.writer = writer
 
+    @classmethod
+    def off(cls) -> Usage:
+        """Records nothing: for a surface built without a store (tests, tools)."""
+        return cls(StoreSettings(enabled=False))
+
     @property
     def recording(self) -> bool:
         return self.writer is not None

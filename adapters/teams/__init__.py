@@ -14,10 +14,12 @@ from typing import Any
 
 from flask import Blueprint, Flask
 
-from adapters.teams.card import CARD_TYPE, TOPIC_KEY, to_card
+from adapters.teams.card import CARD_TYPE, FEEDBACK_KEY, REASON_KEY, TOPIC_KEY, to_card
 from adapters.teams.server import FlaskAdapter, LoopThread
 from adapters.teams.settings import SETTINGS, TeamsSettings, load_settings
 from bot import Assistant, Reply, messages
+from bot.usage import FALLBACK, FEEDBACK_REASONS
+from curator import Usage
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +57,13 @@ def register(app: Flask, assistant: Assistant, settings: TeamsSettings, **sdk_op
         "messaging_endpoint": ENDPOINT,
     }
     teams = App(**{**options, **sdk_options})
-    _listen(teams, assistant)
+    _listen(teams, assistant, app.extensions.get("pathways.usage") or Usage.off())
     asyncio.run(teams.initialize())  # registers the messaging route on the blueprint
     app.register_blueprint(blueprint)
     return True
 
 
-def _listen(teams: Any, assistant: Assistant) -> None:
+def _listen(teams: Any, assistant: Assistant, usage: Usage) -> None:
     from microsoft_teams.api.activities.message import MessageActivityInput
     from microsoft_teams.api.models.attachment.attachment import Attachment
 
@@ -69,6 +71,9 @@ def _listen(teams: Any, assistant: Assistant) -> None:
         activity = ctx.activity
         clicked = activity.value if isinstance(activity.value, dict) else {}
         question = ""
+        if FEEDBACK_KEY in clicked:
+            await ctx.send(feedback(clicked))
+            return
         try:
             reply: Reply | None
             if TOPIC_KEY in clicked:
@@ -76,6 +81,7 @@ def _listen(teams: Any, assistant: Assistant) -> None:
             else:
                 question = activity.strip_mentions_text().text or ""
                 reply = assistant.ask(question.strip())
+                usage.asked(reply, question.strip(), "teams")
         except Exception:
             log.exception("teams: unexpected error answering")
             await ctx.send(messages.INTERNAL_ERROR)
@@ -86,5 +92,17 @@ def _listen(teams: Any, assistant: Assistant) -> None:
         log.info("teams: answered chars=%d topic=%s", len(question), reply.topic_id)
         card = Attachment(content_type=CARD_TYPE, content=to_card(reply))
         await ctx.send(MessageActivityInput().add_attachments(card))
+
+    def feedback(clicked: dict[str, Any]) -> str:
+        """Record a card's thumbs up or down; what comes back is never trusted as it is."""
+        topic, helpful = str(clicked[FEEDBACK_KEY]), clicked.get("helpful")
+        reason = clicked.get(REASON_KEY) or None
+        known = topic == FALLBACK or assistant.topic_reply(topic) is not None
+        if not known or not isinstance(helpful, bool) or reason not in (None, *FEEDBACK_REASONS):
+            log.info("teams: ignored feedback on an unknown topic or reason")
+            return messages.CHAT_UNKNOWN_TOPIC
+        topic_id = None if topic == FALLBACK else topic
+        usage.feedback(topic_id, helpful and not reason, "teams", assistant.version, reason)
+        return messages.FEEDBACK_THANKS
 
     teams.on_message(answer)
