@@ -30,7 +30,7 @@ def settings() -> WebConfig:
 
 
 def open_store() -> Store:
-    return Store(settings().database_url)
+    return Store(settings().store_settings().database_url)
 
 
 def _reading(action: Any) -> Any:
@@ -198,7 +198,7 @@ def purge_command(days: int | None) -> None:
     config = settings()
     keep = days or config.retention_days
     cutoff = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=keep)
-    store = Store(config.database_url)
+    store = Store(config.store_settings().database_url)
     gone = _reading(lambda: store.purge(cutoff))
     click.echo(
         f"Deleted {gone['questions']} question record(s) and {gone['feedback']} feedback "

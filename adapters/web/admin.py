@@ -29,7 +29,7 @@ def register_admin(app: Flask, config: WebConfig) -> bool:
     """Serve /admin only with a credential configured; without one it is a plain 404."""
     if not (config.admin_token or config.admin_user_header):
         return False
-    app.extensions["pathways.admin_store"] = Store(config.database_url)
+    app.extensions["pathways.admin_store"] = Store(config.store_settings().database_url)
     app.register_blueprint(admin)
     return True
 

@@ -171,13 +171,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKERS", 2, _count(1), "gunicorn worker processes for `pathways serve`."),
     Setting(
         "STORE",
-        True,
+        None,  # on
         _switch,
         "on or off: off records nothing at all (no questions, no feedback).",
     ),
     Setting(
         "DATABASE_URL",
-        DEFAULT_DATABASE,
+        None,  # curator.DEFAULT_DATABASE
         _database,
         "Where records are kept: sqlite:///path (default data/pathways.sqlite3 in the "
         "project folder) or postgresql://user:password@host/database for several instances.",
@@ -218,14 +218,16 @@ class WebConfig:
     host: str
     port: int
     workers: int
-    store: bool
-    database_url: str
+    store: bool | None  # None: on
+    database_url: str | None  # None: curator.DEFAULT_DATABASE
     retention_days: int
     admin_token: str
     admin_user_header: str
 
     def store_settings(self) -> StoreSettings:
-        return StoreSettings(self.database_url, self.store, self.retention_days)
+        return StoreSettings(
+            self.database_url or DEFAULT_DATABASE, self.store is not False, self.retention_days
+        )
 
 
 def load_config(

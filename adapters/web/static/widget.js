@@ -185,7 +185,42 @@
       choices(r.fallback ? TEXT.didYouMean : TEXT.seeAlso, r.suggestions, askTopic),
       choices(TEXT.related, r.related, askTopic),
       sourceNode(r),
+      feedbackNode(r),
     );
+  }
+
+  // ---- feedback (issue 12): thumbs up or down, or a reason from a fixed list; no text ----
+  const REASONS = ["wrong topic", "out of date", "too long", "missing a contact"];
+  function feedbackNode(r) {
+    const group = { class: "pw-choices pw-feedback", role: "group", "aria-label": "Feedback" };
+    const box = el("div", group);
+    const thanks = () => el("p", { class: "pw-choices-label", role: "status" }, "Thank you.");
+    if (r.feedbackGiven) {
+      box.append(thanks());
+      return box;
+    }
+    const send = (helpful, reason) => {
+      const body = { topic_id: r.topic_id || null, helpful };
+      if (reason) body.reason = reason;
+      if (council) body.council = council;
+      const init = { method: "POST", headers: { "Content-Type": "application/json" } };
+      request("api/feedback", { ...init, body: JSON.stringify(body) }).catch(() => {});
+      r.feedbackGiven = true;
+      save();
+      box.replaceChildren(thanks());
+    };
+    const why = () =>
+      box.replaceChildren(
+        el("p", { class: "pw-choices-label" }, "What was wrong with it?"),
+        REASONS.map((reason) => button("pw-chip", reason, () => send(false, reason))),
+        button("pw-chip", "Skip", () => send(false)),
+      );
+    box.append(
+      el("p", { class: "pw-choices-label" }, "Was this helpful?"),
+      button("pw-chip", "\u{1F44D} Yes", () => send(true), { "aria-label": "Yes, helpful" }),
+      button("pw-chip", "\u{1F44E} No", why, { "aria-label": "No, not helpful" }),
+    );
+    return box;
   }
 
   function contactNode(c) {
@@ -252,6 +287,7 @@
       { class: "pw-msg pw-bot pw-welcome" },
       blocks(w.greeting),
       choices(TEXT.starters, w.starters, (text) => ask(text)),
+      w.privacy && el("p", { class: "pw-source" }, w.privacy),
     );
   }
 
