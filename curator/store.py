@@ -39,9 +39,8 @@ class Store:
         self.migrated = False
 
     def migrate(self) -> None:
-        """Alembic upgrade to head; a folder for a SQLite file is made if missing."""
-        if self.sqlite and self.url.database:
-            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+        """Alembic upgrade to head."""
+        self._make_folder()
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
@@ -51,6 +50,7 @@ class Store:
 
     def current(self) -> str | None:
         """The schema revision the database is at (None before the first migration)."""
+        self._make_folder()
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
@@ -95,6 +95,11 @@ class Store:
 
         table = questions if table_name == "questions" else feedback
         return int(self.rows(select(func.count()).select_from(table))[0][0])
+
+    def _make_folder(self) -> None:
+        """A SQLite file's folder (the default data/ folder) is made when missing."""
+        if self.sqlite and self.url.database:
+            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -65,8 +65,10 @@ class Writer:
             return done.wait_for(lambda: self._queue.unfinished_tasks == 0, timeout)
 
     def close(self, timeout: float = 5.0) -> bool:
+        """Write what is queued (for up to `timeout` seconds), stop, close the connections."""
         written = self.flush(timeout)
         self._stop.set()
+        self.store.dispose()
         return written
 
     def _running(self) -> None:

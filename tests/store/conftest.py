@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from adapters.web import create_app
 from bot import Assistant
@@ -43,15 +44,35 @@ def store(database: str) -> Iterator[Store]:
     opened.dispose()
 
 
+def close(app: Flask) -> None:
+    """Close an app's database connections (an open one left to the garbage collector warns)."""
+    app.extensions["pathways.usage"].close()
+    admin = app.extensions.get("pathways.admin_store")
+    if admin is not None:
+        admin.dispose()
+
+
 @pytest.fixture()
 def recording_app(
     assistant: Assistant, chat_env: pytest.MonkeyPatch, database: str
-) -> Callable[..., Flask]:
+) -> Iterator[Callable[..., Flask]]:
     """create_app with the store on, writing to this test's database."""
+    made: list[Flask] = []
 
     def make(**config: Any) -> Flask:
         app = create_app({"STORE": "on", "DATABASE_URL": database, **config}, assistant=assistant)
         app.testing = True
+        made.append(app)
         return app
 
-    return make
+    yield make
+    for app in made:
+        close(app)
+
+
+@pytest.fixture()
+def client(assistant: Assistant, chat_env: pytest.MonkeyPatch) -> FlaskClient:
+    """The web service with the store off (as tests run it unless they ask for a database)."""
+    app = create_app(assistant=assistant)
+    app.testing = True
+    return app.test_client()
