@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +34,17 @@ def open_store() -> Store:
     return Store(settings().store_settings().database_url)
 
 
-def _reading(action: Any) -> Any:
-    """Run a read of the store; a database that cannot be reached is a clear error."""
+def _reading(store: Store, action: Callable[[Store], Any]) -> Any:
+    """Run a read of the store, then close it; an unreachable database is a clear error."""
     try:
-        return action()
+        return action(store)
     except Exception as exc:
         raise click.ClickException(
             f"cannot read the store at PATHWAYS_DATABASE_URL ({type(exc).__name__}): is the "
             "database running and the URL right?"
         ) from exc
+    finally:
+        store.dispose()
 
 
 since_option = click.option(
@@ -65,8 +68,8 @@ council_filter = click.option("--council", default=None, help="Only this council
 )
 def report_command(since: dt.datetime | None, council: str | None, form: str) -> None:
     """Questions by topic, role and surface; fallbacks; urgency; feedback; the monthly trend."""
-    store = open_store()
-    figures = _reading(lambda: report(store, since.date() if since else None, council))
+    day = since.date() if since else None
+    figures = _reading(open_store(), lambda store: report(store, day, council))
     if form == "json":
         click.echo(json.dumps(figures, indent=2))
     elif form == "csv":
@@ -134,8 +137,8 @@ def unanswered_command(
     since: dt.datetime | None, council: str | None, as_json: bool, yaml_stubs: bool
 ) -> None:
     """The redacted questions Pathways could not answer well, grouped, most asked first."""
-    store = open_store()
-    gaps = _reading(lambda: unanswered(store, since.date() if since else None, council))
+    day = since.date() if since else None
+    gaps = _reading(open_store(), lambda store: unanswered(store, day, council))
     if as_json:
         click.echo(json.dumps([g.to_dict() for g in gaps], indent=2))
     elif yaml_stubs:
@@ -198,8 +201,7 @@ def purge_command(days: int | None) -> None:
     config = settings()
     keep = days or config.retention_days
     cutoff = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=keep)
-    store = Store(config.store_settings().database_url)
-    gone = _reading(lambda: store.purge(cutoff))
+    gone = _reading(Store(config.store_settings().database_url), lambda s: s.purge(cutoff))
     click.echo(
         f"Deleted {gone['questions']} question record(s) and {gone['feedback']} feedback "
         f"record(s) from before {cutoff:%Y-%m-%d %H:00} UTC (keeping {keep} days)."
