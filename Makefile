@@ -10,7 +10,7 @@ PORT   ?= 8000
 CHROMIUM := /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint check eval bench clean
+.PHONY: run test lint check eval bench clean postgresql
 
 # `make run` installs the product only; `make test` adds the test tools (the dev extra).
 $(RUN_STAMP): pyproject.toml
@@ -29,12 +29,18 @@ $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
+# The store's tests run on SQLite and on a real PostgreSQL: Debian's server, whose initdb and
+# pg_ctl the tests use to start a throwaway cluster on loopback (tests/postgres.py).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ( $(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql )
+
 run: $(RUN_STAMP)
 	$(BIN)/pathways check --quiet
 	$(BIN)/pathways serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(CHROMIUM)
-	$(BIN)/ruff check bot adapters tests benchmarks
+test: $(STAMP) $(CHROMIUM) postgresql
+	$(BIN)/ruff check bot adapters curator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

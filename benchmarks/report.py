@@ -192,6 +192,9 @@ def write(command: str, started: dt.datetime) -> Path:
         lines += [found_throughput["note"] + _load(found_throughput), ""]
     else:
         lines += ["Not run.", ""]
+    lines += ["## 5. What recording costs a question (issue 12)", ""]
+    found_store = load_result("store")
+    lines += [found_store["note"] + _load(found_store) if found_store else "Not run.", ""]
     lines += [
         "## Reproduce",
         "",

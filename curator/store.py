@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,6 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, delete, event, insert, select
-from sqlalchemy.pool import NullPool
 
 from bot.usage import FeedbackRecord, QuestionRecord
 from curator.settings import database_url
@@ -22,6 +22,7 @@ from curator.tables import feedback, questions
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 Record = QuestionRecord | FeedbackRecord
+CHUNK = 20  # rows an insert statement carries
 
 
 class Store:
@@ -31,8 +32,8 @@ class Store:
         self.url = database_url(url)
         self.sqlite = self.url.get_backend_name() == "sqlite"
         options: dict[str, Any] = {"pool_pre_ping": True}
-        if self.sqlite:  # one short-lived connection a use: workers share the file
-            options = {"poolclass": NullPool, "connect_args": {"timeout": 5}}
+        if self.sqlite:  # each process keeps its own connection; workers share the file
+            options = {"connect_args": {"timeout": 5}}
         self.engine: Engine = create_engine(self.url, **options)
         if self.sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -46,6 +47,7 @@ class Store:
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+        self.engine.dispose()  # no connection is carried into gunicorn's forked workers
         self.migrated = True
 
     def current(self) -> str | None:
@@ -70,8 +72,9 @@ class Store:
             rows[table].append(dataclasses.asdict(record))
         with self.engine.begin() as connection:
             for table, values in rows.items():
-                if values:
-                    connection.execute(insert(table), values)
+                for start in range(0, len(values), CHUNK):
+                    connection.execute(insert(table), values[start : start + CHUNK])
+                    time.sleep(0)  # let a request thread run between chunks
 
     def purge(self, before: dt.datetime) -> dict[str, int]:
         """Delete every record from before `before`; how many went from each table."""

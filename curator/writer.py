@@ -10,6 +10,7 @@ import logging
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 
 CAPACITY = 10_000  # records: about a week of a large council's questions
 BATCH = 200
+INTERVAL = 0.25  # seconds between writes: records wait at most this long, in one transaction
 Make = Callable[[], Record]  # a record is built on the writer's thread (redaction takes time)
 
 
@@ -84,19 +86,22 @@ class Writer:
                 threading.Thread(target=self._run, name="pathways-store", daemon=True).start()
 
     def _run(self) -> None:
-        while not self._stop.is_set():
+        """Wake every INTERVAL and write what has queued. Not woken by each record: a thread
+        woken mid-request would make that request wait for Python's lock (the GIL)."""
+        while not self._stop.wait(INTERVAL):
+            while batch := self._take():
+                self._write(batch)
+                for _ in batch:
+                    self._queue.task_done()
+
+    def _take(self) -> list[Make]:
+        batch: list[Make] = []
+        while len(batch) < BATCH:
             try:
-                batch = [self._queue.get(timeout=1.0)]
+                batch.append(self._queue.get_nowait())
             except queue.Empty:
-                continue
-            while len(batch) < BATCH:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            self._write(batch)
-            for _ in batch:
-                self._queue.task_done()
+                break
+        return batch
 
     def _write(self, batch: list[Make]) -> None:
         records = []
@@ -105,6 +110,7 @@ class Writer:
                 records.append(make())
             except Exception:  # a bug in building one record must not lose the others
                 log.exception("store: could not build a record")
+            time.sleep(0)  # let a request thread run between records
         pause = self.first_pause
         while not self._stop.is_set():
             try:

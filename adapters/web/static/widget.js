@@ -212,7 +212,7 @@
     const why = () =>
       box.replaceChildren(
         el("p", { class: "pw-choices-label" }, "What was wrong with it?"),
-        REASONS.map((reason) => button("pw-chip", reason, () => send(false, reason))),
+        ...REASONS.map((reason) => button("pw-chip", reason, () => send(false, reason))),
         button("pw-chip", "Skip", () => send(false)),
       );
     box.append(
