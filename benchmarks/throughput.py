@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from benchmarks import slowclients
 from benchmarks.common import DEFAULT_EVAL, save, table
 from bot.evaluate import read_cases
 
@@ -35,6 +36,8 @@ CONNECTIONS = (1, 8, 32)
 WARM_UP_SECONDS = 2
 LUA = Path(__file__).resolve().parent / "ask.lua"
 FLOOR = {"connections": 8, "min_rps": 300.0, "max_p99_ms": 100.0}
+# Issue 14's targets: half a bare Flask route's rate under the same server, p99 under 25 ms.
+TARGET = {"min_ratio": 0.5, "max_p99_ms": 25.0}
 HEADERS = (
     "connections",
     "wrk threads",
@@ -86,11 +89,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(knowledge: Path | None, log: Path) -> Iterator[tuple[str, dict[str, Any], int]]:
-    """Run `pathways serve` for the duration of the block: (base URL, /healthz JSON, pid)."""
+def serving(
+    knowledge: Path | None, log: Path, bare: bool = False
+) -> Iterator[tuple[str, dict[str, Any], int]]:
+    """Run `pathways serve` (or, `bare`, a bare Flask route under the same gunicorn settings)
+    for the duration of the block: (base URL, /healthz JSON, pid)."""
     port = free_port()
     command = [*pathways_command(), "serve", "--host", HOST, "--port", str(port), "--workers", "2"]
-    if knowledge is not None:
+    if bare:
+        command = [sys.executable, "-m", "benchmarks.bare", "--port", str(port), "--workers", "2"]
+    elif knowledge is not None:
         command += ["--knowledge", str(knowledge)]
     env = dict(os.environ, PATHWAYS_RATE_LIMIT="1000000 per minute")
     with log.open("w") as out:
@@ -200,19 +208,35 @@ def run(eval_files: list[Path], knowledge: Path | None = None, seconds: int = 10
             with serving(knowledge, log) as (base, health, pid):
                 questions = write_bodies(eval_files, health.get("councils", []), bodies)
                 wrk(base, bodies, 8, WARM_UP_SECONDS)
-                runs = []
-                for connections in CONNECTIONS:
-                    before = server_cpu_seconds(pid)
-                    found = wrk(base, bodies, connections, seconds)
-                    spent = server_cpu_seconds(pid) - before
-                    found["server_cpu_ms"] = spent * 1000 / max(found["requests"], 1)
-                    runs.append(found)
+                runs = [measured(base, bodies, pid, c, seconds) for c in CONNECTIONS]
+                slow = slowclients.run(base, lambda: wrk(base, bodies, 8, seconds))
+            with serving(None, Path(tmp) / "bare.log", bare=True) as (base, _, pid):
+                wrk(base, bodies, 8, WARM_UP_SECONDS)
+                bare = measured(base, bodies, pid, 8, seconds)
         except RuntimeError as exc:
             print(f"skipped: {exc}")
             return {"skipped": str(exc), "note": NOTE}
-    result = {"note": NOTE, "questions": questions, "runs": runs, "floor": check_floor(runs)}
+    at8 = next(r for r in runs if r["connections"] == 8)
+    slow["rps_share"] = slow["rps"] / at8["rps"]
+    result = {
+        "note": NOTE,
+        "questions": questions,
+        "runs": runs,
+        "floor": check_floor(runs),
+        "bare": bare,
+        "vs_bare": {"ratio": at8["rps"] / bare["rps"], **TARGET},
+        "slow_clients": slow,
+    }
     print(render(result))
     return result
+
+
+def measured(base: str, bodies: Path, pid: int, connections: int, seconds: int) -> dict[str, Any]:
+    before = server_cpu_seconds(pid)
+    found = wrk(base, bodies, connections, seconds)
+    spent = server_cpu_seconds(pid) - before
+    found["server_cpu_ms"] = spent * 1000 / max(found["requests"], 1)
+    return found
 
 
 def check_floor(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -250,7 +274,23 @@ def render(result: dict[str, Any]) -> str:
         f"{f['connections']} connections, zero errors): {'met' if f['met'] else 'MISSED'}"
     )
     heading = f"Service throughput ({result['questions']} questions in the mix)"
-    return f"{heading}\n\n{table(HEADERS, rows)}\n\n{verdict}"
+    return "\n\n".join(
+        [f"{heading}\n\n{table(HEADERS, rows)}", verdict, render_vs_bare(result)]
+        + [slowclients.render(result["slow_clients"])]
+    )
+
+
+def render_vs_bare(result: dict[str, Any]) -> str:
+    bare, ratio = result["bare"], result["vs_bare"]
+    at8 = next(r for r in result["runs"] if r["connections"] == 8)
+    met = ratio["ratio"] >= TARGET["min_ratio"] and at8["p99_ms"] < TARGET["max_p99_ms"]
+    return (
+        f"A bare Flask JSON route under the same gunicorn settings, same run, 8 connections: "
+        f"{bare['rps']:.0f} req/s (p99 {bare['p99_ms']:.1f} ms). POST /api/ask: "
+        f"{at8['rps']:.0f} req/s = {ratio['ratio']:.2f}x, p99 {at8['p99_ms']:.1f} ms "
+        f"(target >= {TARGET['min_ratio']}x, p99 < {TARGET['max_p99_ms']:.0f} ms: "
+        f"{'met' if met else 'MISSED'})."
+    )
 
 
 def main() -> None:

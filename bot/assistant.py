@@ -27,6 +27,7 @@ from bot.normalise import clean
 from bot.ranking import Ranked, classes_for, close_to_best, learned_rank, prefer_role
 from bot.reply import Reply
 from bot.scope import mentions_child
+from bot.sentence_vectors import shared_encoder
 from bot.urgency_model import Urgency, assess
 from bot.validate import validate
 
@@ -215,7 +216,7 @@ class Assistant:
         if outside and (unsure or self.asks_for_a_local_route(matches)):
             return self.not_covered(pack, outside[0])
         if learned is not None:
-            return self.learned_answer(pack, learned)
+            return self.learned_answer(pack, self.for_a_child(learned, about_child))
         return self.answer(pack, matches, about_child)
 
     def asks_for_a_local_route(self, matches: list[Match]) -> bool:
@@ -246,8 +247,20 @@ class Assistant:
         if self.topic_model is None:
             return None
         classes = classes_for(self.knowledge, pack)
-        ranked = learned_rank(self.topic_model, self.tokens(text), classes, engine, self.topic_ids)
+        vector = shared_encoder().encode(text) if self.topic_model.wants_vectors else None
+        ranked = learned_rank(
+            self.topic_model, self.tokens(text), classes, engine, self.topic_ids, vector
+        )
         return replace(ranked, matches=prefer_role(ranked.matches, role))
+
+    def for_a_child(self, ranked: Ranked, about_child: bool) -> Ranked:
+        """A message naming a child never gets an adults-only out-of-scope answer: those
+        candidates go, and with them the certainty (the reply offers the closest topics)."""
+        adult = set(self.knowledge.scope.adult_topics)
+        if not about_child or not ranked.matches or ranked.matches[0].topic.id not in adult:
+            return ranked
+        kept = [m for m in ranked.matches if m.topic.id not in adult]
+        return replace(ranked, matches=kept, out_of_field=False, sure=False)
 
     def learned_answer(self, pack: Pack, ranked: Ranked) -> Reply:
         """The best topic when the calibrated confidence reaches the threshold chosen across

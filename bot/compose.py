@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 from bot import messages
+from bot.crossref import cross_references
 from bot.model import LOCAL_STEP, Contact, Knowledge, Pack, Source, Topic
 from bot.reply import ContactView, Reply, SourceView, TopicRef
 
@@ -12,7 +16,12 @@ class Composer:
         self.knowledge = knowledge
 
     def topic(self, topic_id: str, pack: Pack) -> Topic | None:
-        return pack.topics.get(topic_id) or self.knowledge.topics.get(topic_id)
+        """The topic by id or by an old id merged into it (an alias)."""
+        found = pack.topics.get(topic_id) or self.knowledge.topics.get(topic_id)
+        if found is None:
+            merged = self.knowledge.canonical(topic_id)
+            found = pack.topics.get(merged) or self.knowledge.topics.get(merged)
+        return found
 
     def ref(self, topic_id: str, pack: Pack) -> TopicRef | None:
         topic = self.topic(topic_id, pack)
@@ -23,8 +32,17 @@ class Composer:
         return tuple(r for r in found if r is not None)
 
     def contact(self, contact_id: str, pack: Pack) -> ContactView | None:
-        contact = pack.contacts.get(contact_id) or self.knowledge.contacts.get(contact_id)
+        contact = self._contact(contact_id, pack)
         return _contact_view(contact, self.knowledge) if contact else None
+
+    def _contact(self, contact_id: str, pack: Pack) -> Contact | None:
+        return pack.contacts.get(contact_id) or self.knowledge.contacts.get(contact_id)
+
+    def drafted(self, topic: Topic | None, contact_ids: list[str], pack: Pack) -> bool:
+        """Whether any part of a reply is content the council has not approved yet."""
+        found = [self._contact(c, pack) for c in contact_ids]
+        parts = [c.approval for c in found if c] + ([topic.approval] if topic else [])
+        return any(a.draft for a in parts)
 
     def contacts(self, contact_ids: list[str], pack: Pack) -> tuple[ContactView, ...]:
         found = [self.contact(c, pack) for c in dict.fromkeys(contact_ids)]
@@ -52,7 +70,7 @@ class Composer:
             council=pack.council,
             steps=tuple(_fill(s, pack) for s in steps),
             detail=_fill(topic.detail, pack) if topic.detail else None,
-            related=self.refs(list(topic.related), pack),
+            related=tuple(r for r in self.refs(list(topic.related), pack) if r.id != topic.id),
             contacts=self.contacts(contacts, pack),
             sources=tuple(
                 dict.fromkeys(
@@ -62,9 +80,10 @@ class Composer:
             ),
             reviewed=topic.reviewed.isoformat(),
             review_by=topic.review_by.isoformat(),
+            draft=self.drafted(topic, contacts, pack),
         )
         fields.update(extra)
-        return Reply(**fields)  # type: ignore[arg-type]
+        return _linked(fields)
 
     def fallback(
         self,
@@ -86,12 +105,22 @@ class Composer:
             suggestions=self.refs(suggestions, pack)[:3],
             related=self.refs([REPORT_TOPIC], pack),
             contacts=self.contacts(["police-999", pack.safeguarding_contact], pack),
+            draft=self.drafted(None, ["police-999", pack.safeguarding_contact], pack),
         )
         fields.update(extra)
-        return Reply(**fields)  # type: ignore[arg-type]
+        return _linked(fields)
 
 
 REPORT_TOPIC = "report-a-concern"
+
+
+def _linked(fields: dict[str, object]) -> Reply:
+    """The Reply, with the "see **name**" references in its text that name a related topic."""
+    reply = Reply(**fields)  # type: ignore[arg-type]
+    texts = [reply.answer, reply.detail or "", *reply.steps, *reply.notes]
+    refs = [(r.id, r.title) for r in (*reply.related, *reply.suggestions)]
+    found = tuple(cross_references(texts, refs))
+    return dataclasses.replace(reply, cross_references=found) if found else reply
 
 
 def _clamp(confidence: float) -> float:
@@ -114,17 +143,23 @@ def _contact_view(contact: Contact, knowledge: Knowledge) -> ContactView:
         note=contact.note,
         placeholder=contact.placeholder,
         source=source.publisher,
+        source_url=contact.verified.page if contact.verified else source.url,
+        checked=contact.verified.read.isoformat() if contact.verified else None,
+        placeholder_reason=contact.placeholder_reason,
     )
 
 
 def _source_view(source: Source, knowledge: Knowledge) -> SourceView:
     if source.seed:
         doc = knowledge.documents.get(source.seed, {})
+        dated = doc.get("date")
+        title = str(doc.get("title", source.seed))
         return SourceView(
-            title=doc.get("title", source.seed),
-            publisher=doc.get("publisher", source.seed),
+            title=f"{title}, {dated:%B %Y}" if isinstance(dated, dt.date) else title,
+            publisher=str(doc.get("publisher", source.seed)),
             url=doc.get("url"),
             document=source.seed,
+            date=dated.isoformat() if isinstance(dated, dt.date) else None,
         )
     publisher = source.publisher or ""
     return SourceView(title=source.title or publisher, publisher=publisher, url=source.url)

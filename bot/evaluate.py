@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +154,8 @@ def evaluate(assistant: Assistant, cases: list[Case]) -> Report:
             report.skipped.append(case)
             report.skipped_councils.add(council)
             continue
+        merged = tuple(dict.fromkeys(assistant.knowledge.canonical(e) for e in case.expect))
+        case = replace(case, expect=merged)  # ids merged into another topic name that topic
         start = time.perf_counter()
         reply = assistant.ask(case.question, role=case.role, council=council)
         millis = (time.perf_counter() - start) * 1000

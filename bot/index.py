@@ -12,6 +12,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -27,6 +28,9 @@ WHOLE_CUTOFF = 85
 LONG_QUERY = 9  # content words from which a question is a story, scored with long_weights
 SCAN_LIMIT = 400  # postings read per query term when gathering candidates
 MIN_LONE_IDF = 1.2  # a one-word question counts only if that word is this rare
+# Typo corrections kept per process, least recently used dropped first: ~250 bytes each, so
+# at most ~5 MB; far more distinct misspellings than a day of real questions brings.
+CORRECTIONS_KEPT = 20_000
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,8 @@ class Index:
         for word in sorted(w for w in words if len(w) >= 3 and w.isalpha()):
             self.by_initial[word[0]].append(word)
         self.known = set(words)
-        self._corrections: dict[str, str] = {}
+        # Bounded: every unknown word a client sends would otherwise be kept for ever.
+        self._closest = lru_cache(maxsize=CORRECTIONS_KEPT)(self._closest_known)
 
     def _informative(self, content: str) -> bool:
         terms = content.split()
@@ -120,14 +125,13 @@ class Index:
             or not token.isalpha()
         ):
             return token
-        if token not in self._corrections:
-            cutoff = 85 if len(token) >= 6 else 86
-            choices = [
-                w for w in self.by_initial.get(token[0], ()) if abs(len(w) - len(token)) <= 2
-            ]
-            best = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-            self._corrections[token] = best[0] if best else token
-        return self._corrections[token]
+        return self._closest(token)
+
+    def _closest_known(self, token: str) -> str:
+        cutoff = 85 if len(token) >= 6 else 86
+        choices = [w for w in self.by_initial.get(token[0], ()) if abs(len(w) - len(token)) <= 2]
+        best = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return str(best[0]) if best else token
 
     def allowed(self, packs: frozenset[str]) -> frozenset[int]:
         """The topic numbers of some packs (core plus a council), computed once per set."""

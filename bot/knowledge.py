@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,22 @@ from typing import Any
 from bot import schema
 from bot.elsewhere import UkArea, parse_uk_areas
 from bot.errors import Problem
-from bot.model import CORE, Area, Contact, Knowledge, LocalPart, Pack, Source, Topic
+from bot.model import (
+    CORE,
+    Approval,
+    Area,
+    Contact,
+    Knowledge,
+    LocalPart,
+    Pack,
+    Source,
+    Topic,
+    Verification,
+)
 from bot.normalise import Lexicon
+from bot.safefiles import UnsafeFile, read_bytes
 from bot.scope import ScopeRules, parse_scope
+from bot.sentence_vectors import SentenceModelError, shared_encoder
 from bot.topic_corpus import TOPIC_MODEL_FILE, topic_hash, training_files
 from bot.topic_model import TopicModel, load_topic_model
 from bot.urgency import UrgencyRules, parse_urgency
@@ -42,20 +56,38 @@ def load_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:
         urgency_model=reader.urgency_model(),
         topic_model=reader.topic_model(),
         uk_areas=reader.uk_areas(),
+        links=reader.links(),
         scope=reader.scope(),
         contract=reader.contract(),
         version=content_hash(root),
     )
-    return knowledge, reader.problems
+    problems = list(dict.fromkeys([*unsafe_files(root), *reader.problems]))  # once each
+    return knowledge, problems
 
 
 def content_hash(root: Path) -> str:
-    """A short hash of every knowledge file's path and bytes: the `knowledge_version`."""
+    """A short hash of every knowledge file's path and bytes: the `knowledge_version`.
+    An unsafe file counts by name only (`unsafe_files` reports it)."""
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.yaml")):
         digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(read_bytes(path, root))
+        except UnsafeFile:
+            continue
     return digest.hexdigest()[:12]
+
+
+def unsafe_files(root: Path) -> list[Problem]:
+    """Every YAML file in the folder that cannot be read safely (see bot.safefiles), whether
+    or not a part of the loader reads it, so none is silently skipped."""
+    problems = []
+    for path in sorted(root.rglob("*.yaml")):
+        try:
+            read_bytes(path, root)
+        except UnsafeFile as exc:
+            problems.append(Problem(path.relative_to(root.parent).as_posix(), 1, "file", str(exc)))
+    return problems
 
 
 class _Reader:
@@ -77,7 +109,7 @@ class _Reader:
             if required:
                 self.problems.append(Problem(shown, 1, "file", "missing file"))
             return None, shown
-        data, problems = read_yaml(path, shown)
+        data, problems = read_yaml(path, shown, self.root)
         self.problems.extend(problems)
         return data, shown
 
@@ -92,7 +124,7 @@ class _Reader:
             return None, shown
         return data, shown
 
-    def documents(self) -> dict[str, dict[str, str]]:
+    def documents(self) -> dict[str, dict[str, Any]]:
         data, shown = self.section(self.root / "sources.yaml", "documents", dict)
         if data is None:
             return {}
@@ -119,12 +151,14 @@ class _Reader:
                 id=item["id"],
                 name=item["name"],
                 source=Source.parse(item["source"]),
-                verified=item["verified"],
+                verified=Verification.parse(item["verified"]),
                 phone=item.get("phone"),
                 email=item.get("email"),
                 url=item.get("url"),
                 note=item.get("note"),
-                placeholder=item.get("placeholder", False),
+                placeholder=bool(item.get("placeholder", False)),
+                placeholder_reason=_reason(item.get("placeholder")),
+                approval=Approval.parse(item),
                 file=shown,
                 line=line,
                 review_by=item.get("review_by"),
@@ -185,7 +219,9 @@ class _Reader:
             steps=tuple(item.get("steps", ())),
             contacts=tuple(item.get("contacts", ())),
             related=tuple(item.get("related", ())),
+            aliases=tuple(item.get("aliases", ())),
             urgent=item.get("urgent", False),
+            approval=Approval.parse(item),
             file=shown,
             line=line,
             lines=dict(item.key_lines),
@@ -308,6 +344,11 @@ class _Reader:
                 topic_hash(self.root),
                 "topics, lexicon or topic corpus",
             )
+            if model.wants_vectors:
+                try:
+                    shared_encoder()
+                except SentenceModelError as exc:
+                    self.problems.append(Problem(model.path, 1, "model", str(exc)))
         return model
 
     def fresh(self, shown: str, trained_on: str, now: str, what: str) -> None:
@@ -315,6 +356,22 @@ class _Reader:
         if trained_on != now:
             message = f"stale: the {what} changed since it was trained; run `pathways train`"
             self.problems.append(Problem(shown, 1, "model", message))
+
+    def links(self) -> dict[str, tuple[dt.date | None, int]] | None:
+        """The link register (optional): each web address and the day its page was read."""
+        data, shown = self.section(self.root / "links.yaml", "links", list, required=False)
+        if data is None:
+            return None
+        out: dict[str, tuple[dt.date | None, int]] = {}
+        for i, item in enumerate(data["links"]):
+            line = schema.item_line(data["links"], i, 1)
+            found = schema.check_record(item, schema.LINK, shown, line, "link")
+            self.problems.extend(found)
+            if not found:
+                checked = item["checked"]
+                read = checked if isinstance(checked, dt.date) else None
+                out[item["url"]] = (read, item.line_of("url"))
+        return out
 
     def uk_areas(self) -> list[UkArea]:
         """UK areas outside the packs (optional: without the file, no such answer)."""
@@ -340,6 +397,10 @@ class _Reader:
             self.problems.append(Problem(shown, 1, "topics", "contract must list `topics`"))
             return []
         return [dict(t) for t in topics if isinstance(t, dict)]
+
+
+def _reason(placeholder: Any) -> str | None:
+    return placeholder.strip() if isinstance(placeholder, str) else None
 
 
 def _texts(value: Any) -> bool:

@@ -63,6 +63,7 @@ INTERNAL_ERROR = (
 )
 
 SOURCE_LINE = "Source: {sources}. Last reviewed {reviewed}."
+DRAFT_LINE = "Draft guidance, not yet approved by the council."
 
 
 # --- Web service and chat widget (adapters/web) ---------------------------------------------
@@ -100,7 +101,7 @@ API_ERRORS = {
     "unknown_topic": "There is no topic with that id. See /api/topics for the list.",
     "not_found": "There is nothing at this address.",
     "method_not_allowed": "This address does not accept that kind of request.",
-    "payload_too_large": "The request is too large. Keep it under 64 KB.",
+    "payload_too_large": "The request is too large. Keep it under {limit}.",
     "rate_limited": (
         "You have asked a lot of questions in a short time. Please wait a little and try "
         "again. If a child is in immediate danger, call 999 now."
@@ -110,6 +111,8 @@ API_ERRORS = {
         "seconds. If a child is in immediate danger, call 999 now."
     ),
     "bad_request": "The request could not be understood.",
+    "uri_too_long": "The address is too long.",
+    "headers_too_large": "The request's headers are too large.",
     "unauthorized": "This request did not carry a valid Bot Framework token.",
     "invalid_feedback": (
         'The request body must be a JSON object, such as {"topic_id": "report-a-concern", '
@@ -129,6 +132,10 @@ API_ERRORS = {
     "admin_unauthorized": (
         "This page needs the admin token (Authorization: Bearer ...) or a sign-in through "
         "the council's authenticating proxy."
+    ),
+    "unauthorized_slack": "This request did not carry a valid Slack signature.",
+    "teams_unavailable": (
+        "Microsoft's signing keys could not be fetched to check this request. Try again later."
     ),
 }
 

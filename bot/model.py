@@ -34,6 +34,35 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """Who approved an entry for use (a role) and when; shipped packs are drafts."""
+
+    status: str = "draft"
+    by: str | None = None
+    on: dt.date | None = None
+
+    @property
+    def draft(self) -> bool:
+        return self.status != "approved"
+
+    @classmethod
+    def parse(cls, raw: Any) -> Approval:
+        return cls(raw.get("status", "draft"), raw.get("approved_by"), raw.get("approved"))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The public page a contact was checked against and the day it was read."""
+
+    page: str
+    read: dt.date
+
+    @classmethod
+    def parse(cls, raw: Any) -> Verification | None:
+        return cls(raw["page"], raw["read"]) if isinstance(raw, dict) else None
+
+
+@dataclass(frozen=True)
 class Topic:
     id: str
     title: str
@@ -51,7 +80,9 @@ class Topic:
     steps: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # old ids merged into this topic: links and labels still resolve
     urgent: bool = False
+    approval: Approval = field(default_factory=Approval)
     file: str = ""
     line: int = 0
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -71,12 +102,14 @@ class Contact:
     id: str
     name: str
     source: Source
-    verified: dt.date
+    verified: Verification | None  # None: not yet verified
     phone: str | None = None
     email: str | None = None
     url: str | None = None
     note: str | None = None
     placeholder: bool = False
+    placeholder_reason: str | None = None  # why there is no contact, and what to do meanwhile
+    approval: Approval = field(default_factory=Approval)
     file: str = ""
     line: int = 0
     review_by: dt.date | None = None  # None: `verified` + bot.review.CONTACT_REVIEW_DAYS
@@ -122,7 +155,7 @@ class Pack:
 @dataclass
 class Knowledge:
     root: Path
-    documents: dict[str, dict[str, str]]
+    documents: dict[str, dict[str, Any]]
     contacts: dict[str, Contact]
     topics: dict[str, Topic]  # core topics
     packs: dict[str, Pack]
@@ -134,6 +167,16 @@ class Knowledge:
     contract: list[dict[str, Any]]
     version: str
     uk_areas: list[Any] = field(default_factory=list)  # bot.elsewhere.UkArea
+    # every web address in the knowledge -> the day its page was read (None: not yet), when
+    # the knowledge keeps a links.yaml (None: no link register, nothing to check)
+    links: dict[str, tuple[dt.date | None, int]] | None = None  # url -> (read on, its line)
+
+    def canonical(self, topic_id: str) -> str:
+        """The topic an id names: itself, or the topic it was merged into (an alias)."""
+        for topic in self.all_topics():
+            if topic_id in topic.aliases:
+                return topic.id
+        return topic_id
 
     def all_topics(self) -> list[Topic]:
         return list(self.topics.values()) + [

@@ -33,9 +33,17 @@ def clean(text: str) -> str:
     return _NUMBER_THEN_WORD.sub(r"\1 \2", text)
 
 
-@lru_cache(maxsize=65536)
+STEMS_KEPT = 65536  # ~100 bytes each: at most ~7 MB with the length bound below
+LONGEST_CACHED = 40  # letters: longer "words" (pasted junk, up to 4,000) are stemmed uncached
+
+
 def stem(token: str) -> str:
     """Snowball (Porter 2) stem: tackle/tackling, exploit/exploitation/exploiters meet."""
+    return _stem(token) if len(token) <= LONGEST_CACHED else str(_STEMMER.stemWord(token))
+
+
+@lru_cache(maxsize=STEMS_KEPT)
+def _stem(token: str) -> str:
     return str(_STEMMER.stemWord(token))
 
 

@@ -8,6 +8,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from bot.index import Match
 from bot.model import Knowledge, Pack, Topic
 from bot.topic_model import OUT_OF_FIELD, TopicModel, candidate_signals
@@ -62,8 +64,9 @@ def learned_rank(
     classes: Sequence[str],
     engine: Sequence[Match],
     topics: Mapping[str, Topic],
+    vector: np.ndarray | None = None,
 ) -> Ranked:
-    probs = model.probabilities(tokens, classes)
+    probs = model.probabilities(tokens, classes, vector)
     scores = {m.topic.id: m.score for m in engine}
     known = {m.topic.id: m for m in engine}
     ranked = sorted(

@@ -1,5 +1,6 @@
 """Which topics and contacts fall due for review: a topic by its `review_by`, a contact by its
-optional `review_by` or, without one, a year after it was last `verified`."""
+optional `review_by` or, without one, a year after it was last `verified` (a contact never
+verified is due now)."""
 
 from __future__ import annotations
 
@@ -39,8 +40,12 @@ class Due:
         }
 
 
-def contact_due(contact: Contact) -> dt.date:
-    return contact.review_by or contact.verified + dt.timedelta(days=CONTACT_REVIEW_DAYS)
+def contact_due(contact: Contact, today: dt.date) -> dt.date:
+    if contact.review_by is not None:
+        return contact.review_by
+    if contact.verified is None:
+        return today
+    return contact.verified.read + dt.timedelta(days=CONTACT_REVIEW_DAYS)
 
 
 def due_for_review(knowledge: Knowledge, today: dt.date, within_days: int) -> list[Due]:
@@ -50,9 +55,11 @@ def due_for_review(knowledge: Knowledge, today: dt.date, within_days: int) -> li
         Due("topic", t.id, t.title, t.review_by, t.pack, t.file, t.line)
         for t in knowledge.all_topics()
     ]
-    contacts = [("core", c) for c in knowledge.contacts.values()]
-    contacts += [(p.council, c) for p in knowledge.packs.values() for c in p.contacts.values()]
+    contacts = {(c.file, c.line): ("core", c) for c in knowledge.contacts.values()}
+    for pack in knowledge.packs.values():  # a pack may list a national contact again
+        contacts.update({(c.file, c.line): (pack.council, c) for c in pack.contacts.values()})
     found += [
-        Due("contact", c.id, c.name, contact_due(c), where, c.file, c.line) for where, c in contacts
+        Due("contact", c.id, c.name, contact_due(c, today), where, c.file, c.line)
+        for where, c in contacts.values()
     ]
     return sorted((d for d in found if d.due <= horizon), key=lambda d: (d.due, d.kind, d.id))

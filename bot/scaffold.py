@@ -40,7 +40,7 @@ contacts:
     name: "{TODO}: e.g. Exampleshire Council safeguarding lead"
     placeholder: true
     source: "{TODO}: the document or web page this contact comes from"
-    verified: {today.isoformat()}
+    verified: not yet verified
 
 # Topics that answer "who covers this area": a question naming one of your places and
 # matching one of these topics is answered with that place's `route`.

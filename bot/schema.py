@@ -22,6 +22,15 @@ CATEGORIES = (
     "chit-chat",
     "out-of-scope",
 )
+STATUSES = ("draft", "approved")
+NOT_VERIFIED = "not yet verified"
+# Words one of which every `approved_by` holds: approval is recorded against a role, never a
+# person ("Chorley Council safeguarding lead", "Head of Democratic Services").
+ROLE_WORDS = (
+    "lead", "officer", "manager", "head", "director", "council", "team", "board",
+    "partnership", "committee", "service", "services", "chair", "panel", "group", "designated",
+)  # fmt: skip
+PERSON_TITLE = re.compile(r"\b(mr|mrs|ms|miss|mx|dr|cllr|councillor|sir|dame)\.?\s+[A-Z]", re.I)
 MAX_ANSWER_WORDS = 120
 MIN_QUESTIONS = 6
 
@@ -130,6 +139,43 @@ def _email(value: Any) -> str | None:
     return None
 
 
+def _verification(value: Any) -> str | None:
+    """What was checked: the page read and the day it was read, or plainly not yet."""
+    if value == NOT_VERIFIED:
+        return None
+    hint = f"write `verified: {{page: URL, read: YYYY-MM-DD}}` or `verified: {NOT_VERIFIED}`"
+    if isinstance(value, dt.date):
+        return f"a verification date needs the page that was checked: {hint}"
+    if not isinstance(value, dict) or set(value) != {"page", "read"}:
+        return hint
+    if _url(value["page"]):
+        return "`page` must be the URL of the page that was checked"
+    if _date(value["read"]):
+        return "`read` must be the date the page was read, written YYYY-MM-DD"
+    return None
+
+
+def _placeholder(value: Any) -> str | None:
+    """`true`, or better the reason there is no contact and what to do meanwhile."""
+    if isinstance(value, bool) or (isinstance(value, str) and value.strip()):
+        return None
+    return "must be true/false or the reason there is no contact yet (shown to the reader)"
+
+
+def _status(value: Any) -> str | None:
+    return None if value in STATUSES else f"must be one of {', '.join(STATUSES)}"
+
+
+def _role(value: Any) -> str | None:
+    """A role, never a person's name: approval outlives the people who give it."""
+    if (error := _text(value)) is not None:
+        return error
+    words = set(re.findall(r"[a-z]+", str(value).lower()))
+    if PERSON_TITLE.search(str(value)) or not words & set(ROLE_WORDS):
+        return "must name a role (e.g. 'Chorley Council safeguarding lead'), not a person"
+    return None
+
+
 def _mapping(value: Any) -> str | None:
     return None if isinstance(value, dict) else "must be a mapping"
 
@@ -150,11 +196,15 @@ TOPIC: dict[str, tuple[Check, bool]] = {
     "steps": (_texts, False),
     "contacts": (_idents, False),
     "related": (_idents, False),
+    "aliases": (_idents, False),
     "sources": (_sources, True),
     "owner": (_text, True),
     "reviewed": (_date, True),
     "review_by": (_date, True),
     "urgent": (_bool, False),
+    "status": (_status, False),
+    "approved_by": (_role, False),
+    "approved": (_date, False),
 }
 CONTACT: dict[str, tuple[Check, bool]] = {
     "id": (_ident, True),
@@ -163,9 +213,12 @@ CONTACT: dict[str, tuple[Check, bool]] = {
     "email": (_email, False),
     "url": (_url, False),
     "note": (_text, False),
-    "placeholder": (_bool, False),
+    "placeholder": (_placeholder, False),
     "source": (_source, True),
-    "verified": (_date, True),
+    "verified": (_verification, True),
+    "status": (_status, False),
+    "approved_by": (_role, False),
+    "approved": (_date, False),
     "review_by": (_date, False),  # default: verified + bot.review.CONTACT_REVIEW_DAYS
 }
 PACK: dict[str, tuple[Check, bool]] = {
@@ -191,9 +244,23 @@ LOCAL: dict[str, tuple[Check, bool]] = {
     "steps": (_texts, False),
     "contacts": (_idents, False),
 }
+
+
+def _checked(value: Any) -> str | None:
+    if value == NOT_VERIFIED or _date(value) is None:
+        return None
+    return f"must be the date the page was read (YYYY-MM-DD) or `{NOT_VERIFIED}`"
+
+
+LINK: dict[str, tuple[Check, bool]] = {
+    "url": (_url, True),
+    "checked": (_checked, True),
+    "note": (_text, False),
+}
 DOCUMENT: dict[str, tuple[Check, bool]] = {
     "title": (_text, True),
     "publisher": (_text, True),
+    "date": (_date, True),
     "url": (_url, False),
 }
 

@@ -16,7 +16,7 @@ from bot.normalise import clean
 from bot.urgency import Rule, UrgencyRules, parse_rule_groups
 
 GROUPS = ("adult",)
-SETTINGS = ("answer_topic",)
+SETTINGS = ("answer_topic", "adult_topics")
 
 
 @dataclass
@@ -24,6 +24,8 @@ class ScopeRules:
     adult: list[Rule] = field(default_factory=list)
     answer_topic: str | None = None
     line: int = 1
+    # out-of-scope entries about adults only: never the answer to a message naming a child
+    adult_topics: tuple[str, ...] = ()
 
     def adult_cues(self, message: str) -> list[str]:
         """Ids of the adult rules that fire (only meaningful when no child cue does)."""
@@ -44,4 +46,9 @@ def parse_scope(data: Any, shown: str) -> tuple[ScopeRules, list[Problem]]:
     if topic is not None and not isinstance(topic, str):
         problems.append(Problem(shown, line, "answer_topic", "must be a topic id"))
         topic = None
-    return ScopeRules(rules, topic, line), problems
+    adult_topics = data.get("adult_topics", []) if isinstance(data, dict) else []
+    if not isinstance(adult_topics, list) or not all(isinstance(t, str) for t in adult_topics):
+        line = data.line_of("adult_topics") if hasattr(data, "line_of") else 1
+        problems.append(Problem(shown, line, "adult_topics", "must be a list of topic ids"))
+        adult_topics = []
+    return ScopeRules(rules, topic, line, tuple(adult_topics)), problems

@@ -10,17 +10,19 @@ reads these messages as calm examples from many more voices.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.errors import Problem
-from bot.yamlfile import LineDict, list_items
+from bot.safefiles import UnsafeFile, read_bytes
+from bot.yamlfile import LineDict, list_items, read_yaml
 
 TRAINING_DIR = Path("training")
 TOPIC_MODEL_FILE = TRAINING_DIR / "model.npz"
 # Bumped whenever the ranker's features or training change, so old models read as stale.
-TOPIC_METHOD = "topics-lr-5"
+TOPIC_METHOD = "topics-lr-6"
 OUT_OF_FIELD = "out-of-field"  # a class of its own: not CSE, and no out-of-scope entry fits
 STYLES = ("keywords", "question", "story")
 REQUIRED = {"text": str, "topic": str, "style": str, "author": str}
@@ -45,18 +47,47 @@ def training_files(root: Path) -> list[Path]:
 def files_hash(root: Path, paths: list[Path], seed: str) -> str:
     digest = hashlib.sha256(seed.encode())
     for path in paths:
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+        try:
+            data = read_bytes(path, root)
+        except UnsafeFile:  # missing, or reported by the loader
+            continue
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(data)
     return digest.hexdigest()[:16]
 
 
+# The parts of a topic or pack the ranker learns from or matches against. An edit to an answer,
+# a contact or a date leaves the model fresh; a new question, title or place does not.
+MATCHED_TOPIC_FIELDS = ("id", "title", "category", "questions", "keywords", "audience", "aliases")
+MATCHED_PACK_FIELDS = ("council", "areas", "routing_topics", "not_places")
+
+
 def topic_hash(root: Path) -> str:
-    """What the ranker depends on: the topic corpus, the knowledge's topics and lexicon."""
-    paths = [root / "synonyms.yaml", root / "places" / "uk-areas.yaml"]
-    paths += sorted((root / "core").glob("*.yaml"))
-    paths += sorted(root.glob("councils/*/*.yaml")) + training_files(root)
-    return files_hash(root, paths, TOPIC_METHOD)
+    """What the ranker depends on: the topic corpus, the lexicon and places, and the matched
+    fields of each topic and pack (unreadable files count whole, so they still change it)."""
+    paths = [root / "synonyms.yaml", root / "places" / "uk-areas.yaml", *training_files(root)]
+    digest = hashlib.sha256(files_hash(root, paths, TOPIC_METHOD).encode())
+    for path in sorted((root / "core").glob("*.yaml")) + sorted(root.glob("councils/*/*.yaml")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(_matched_parts(path, root))
+    return digest.hexdigest()[:16]
+
+
+def _matched_parts(path: Path, root: Path) -> bytes:
+    try:
+        raw = read_bytes(path, root)
+    except UnsafeFile:  # reported by the loader
+        return b""
+    data, problems = read_yaml(path, path.name, root)  # aliases bounded as everywhere
+    if data is None:
+        return raw
+    records = data if isinstance(data, list) else [data]
+    keep = [
+        {k: r.get(k) for k in (*MATCHED_TOPIC_FIELDS, *MATCHED_PACK_FIELDS) if k in r}
+        for r in records
+        if isinstance(r, dict)
+    ]
+    return json.dumps(keep, sort_keys=True, default=str).encode()
 
 
 def read_phrasings(

@@ -31,8 +31,9 @@ import numpy as np
 
 from bot.errors import Problem
 from bot.normalise import stem
+from bot.sentence_vectors import OFFICIAL_SHA256
 
-FORMAT = 1
+FORMAT = 2  # 2: an optional sentence-vector classifier and its blend
 OUT_OF_FIELD = "out-of-field"
 LONE_LEAD = 10.0  # the lead of a candidate with no rival: far above any lead seen in training
 # The combiner's inputs for one candidate, in order (see `candidate_signals`).
@@ -95,25 +96,46 @@ class TopicModel:
     corpus_hash: str
     path: str = ""
     index: Mapping[str, int] = field(default_factory=dict)
+    # The sentence-vector classifier (all-MiniLM-L6-v2 vectors, logistic regression) and its
+    # share of the blended probability, chosen across authors at training; 0: words only.
+    vector_weights: np.ndarray | None = None  # (384, classes)
+    vector_intercept: np.ndarray | None = None  # (classes,)
+    blend: float = 0.0
 
-    def probabilities(self, tokens: Sequence[str], allowed: Iterable[str]) -> dict[str, float]:
-        """The classifier's probability for each allowed class (renormalised over them)."""
+    @property
+    def wants_vectors(self) -> bool:
+        return self.blend > 0 and self.vector_weights is not None
+
+    def probabilities(
+        self,
+        tokens: Sequence[str],
+        allowed: Iterable[str],
+        vector: np.ndarray | None = None,
+    ) -> dict[str, float]:
+        """Each allowed class's probability (renormalised over them): the word classifier's,
+        blended with the sentence-vector classifier's when the model has one."""
+        columns = np.array([self.index[c] for c in allowed if c in self.index], dtype=np.int64)
+        words = self._word_probabilities(tokens, columns)
+        if vector is not None and self.wants_vectors:
+            assert self.vector_weights is not None and self.vector_intercept is not None
+            logits = vector.astype(np.float64) @ self.vector_weights[:, columns].astype(np.float64)
+            logits = logits + self.vector_intercept[columns]
+            words = (1 - self.blend) * words + self.blend * _softmax(logits)
+        return {self.classes[int(c)]: float(p) for c, p in zip(columns, words, strict=True)}
+
+    def _word_probabilities(self, tokens: Sequence[str], columns: np.ndarray) -> np.ndarray:
         counts: dict[int, int] = {}
         for feature in topic_features(tokens):
             column = self.vocabulary.get(feature)
             if column is not None:
                 counts[column] = counts.get(column, 0) + 1
-        columns = np.array([self.index[c] for c in allowed if c in self.index], dtype=np.int64)
         logits = self.intercept[columns].astype(np.float64)
         if counts:
             rows = np.fromiter(counts, dtype=np.int64)
             values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * self.idf[rows]
             values /= np.linalg.norm(values)
             logits = logits + values @ self.weights[np.ix_(rows, columns)].astype(np.float64)
-        logits -= logits.max()
-        exp = np.exp(logits)
-        exp /= exp.sum()
-        return {self.classes[int(c)]: float(p) for c, p in zip(columns, exp, strict=True)}
+        return _softmax(logits)
 
     def rank_score(self, signals: Sequence[float]) -> float:
         return rank_score(self.ranker, signals)
@@ -132,8 +154,16 @@ class TopicModel:
             "ranker": list(self.ranker),
             "calibrator": list(self.calibrator),
             "answer_at": self.answer_at,
+            "blend": self.blend,
+            "sentence_model_sha256": OFFICIAL_SHA256 if self.wants_vectors else None,
             **meta,
         }
+        vectors: dict[str, Any] = {}
+        if self.vector_weights is not None and self.vector_intercept is not None:
+            vectors = {
+                "vector_weights": self.vector_weights.astype(np.float16),
+                "vector_intercept": self.vector_intercept.astype(np.float32),
+            }
         with path.open("wb") as f:
             np.savez_compressed(
                 f,
@@ -142,6 +172,7 @@ class TopicModel:
                 weights=self.weights.astype(np.float16),
                 intercept=self.intercept.astype(np.float32),
                 meta=np.array(json.dumps(info, sort_keys=True)),
+                **vectors,
             )
 
 
@@ -168,12 +199,24 @@ def load_topic_model(path: Path, shown: str) -> tuple[TopicModel | None, list[Pr
                 corpus_hash=str(info["corpus_hash"]),
                 path=shown,
                 index={c: i for i, c in enumerate(classes)},
+                vector_weights=data["vector_weights"] if "vector_weights" in data else None,
+                vector_intercept=data["vector_intercept"] if "vector_intercept" in data else None,
+                blend=float(info.get("blend", 0.0)),
             )
         if model.weights.shape != (len(names), len(classes)):
             raise ValueError("weights do not match features and classes")
+        if model.vector_weights is not None and model.vector_weights.shape[1] != len(classes):
+            raise ValueError("sentence-vector weights do not match the classes")
+        if model.wants_vectors and info.get("sentence_model_sha256") != OFFICIAL_SHA256:
+            raise ValueError("trained with another sentence model")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return None, [Problem(shown, 1, "model", f"unreadable model ({exc}): run `pathways train`")]
     return model, []
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    exp = np.exp(logits - logits.max())
+    return np.asarray(exp / exp.sum())
 
 
 def rank_score(ranker: Sequence[float], signals: Sequence[float]) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,9 @@ from bot.topic_model import (
 
 SEED = 0
 C_TEXT = 10.0  # the classifier's regularisation: 10 beat 3 and 30 across authors (top-1)
+C_VECTORS = 10.0  # the sentence-vector classifier's: the word classifier's value, not tuned
+# The sentence-vector shares tried; training keeps the one best across authors.
+BLENDS = (0.0, 0.25, 0.4, 0.5, 0.6, 0.75, 1.0)
 KNOWLEDGE_AUTHOR = "knowledge"  # the knowledge's own questions: always trained on
 
 Report = Callable[[str], None]
@@ -61,7 +64,7 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
     if not phrasings:
         raise KnowledgeError([Problem(str(root / TRAINING_DIR), 1, "messages", "no phrasings")])
     assistant = Assistant(knowledge, council=sorted(knowledge.packs)[0])
-    rows = [Row(p.text, p.topic, p.author, p.council) for p in phrasings]
+    rows = [Row(p.text, knowledge.canonical(p.topic), p.author, p.council) for p in phrasings]
     rows += [
         Row(q, t.id, KNOWLEDGE_AUTHOR, None if t.pack == CORE else t.pack)
         for t in knowledge.all_topics()
@@ -74,18 +77,33 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
         f"topic corpus: {len(phrasings)} phrasings by {len(authors)} authors; "
         f"{len(classes)} classes"
     )
-    probs: list[dict[str, float]] = [{} for _ in rows]
+    vectors = _sentence_vectors([r.text for r in rows], report)
+    words: list[dict[str, float]] = [{} for _ in rows]
+    sentences: list[dict[str, float]] = [{} for _ in rows]
     for n, author in enumerate(authors, 1):
         report(f"  fold {n}/{len(authors)}: validating on {author}")
         held = [i for i, r in enumerate(rows) if r.author == author]
-        fitted = _fit(
-            [d for d, r in zip(docs, rows, strict=True) if r.author != author],
-            [r.label for r in rows if r.author != author],
-            classes,
-        )
-        for i in held:
-            probs[i] = _predict(fitted, docs[i], classes)
+        kept = [i for i, r in enumerate(rows) if r.author != author]
+        fitted = _fit([docs[i] for i in kept], [rows[i].label for i in kept], classes)
+        fitted_vectors = _fit_vectors(vectors[kept], [rows[i].label for i in kept])
+        held_vectors = _predict_vectors(fitted_vectors, vectors[held])
+        for i, sentence in zip(held, held_vectors, strict=True):
+            words[i] = _predict(fitted, docs[i], classes)
+            sentences[i] = sentence
     judged = [i for i, r in enumerate(rows) if r.author != KNOWLEDGE_AUTHOR]
+    blend, by_blend = _choose_blend(
+        [rows[i] for i in judged],
+        [words[i] for i in judged],
+        [sentences[i] for i in judged],
+        assistant,
+        knowledge,
+    )
+    report(
+        "  classifier top-1 across authors by sentence-vector share: "
+        + ", ".join(f"{b}: {v:.3f}" for b, v in by_blend.items())
+        + f" -> {blend}"
+    )
+    probs = [_mixed(w, v, blend) for w, v in zip(words, sentences, strict=True)]
     samples = [_candidates(assistant, rows[i], probs[i], knowledge) for i in judged]
     ranker = _fit_ranker(samples)
     calibrator = _fit_calibrator(ranker, samples)
@@ -97,10 +115,26 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
         f"(in-field top-1 {figures['in_field_top1']:.3f}, "
         f"off-field answered {figures['off_field_answered']:.3f}) at confidence {answer_at}"
     )
-    report(f"fitting the classifier on all {len(rows)} rows")
+    report(f"fitting the classifiers on all {len(rows)} rows")
     final = _fit(docs, [r.label for r in rows], classes)
+    final_vectors = _fit_vectors(vectors, [r.label for r in rows]) if blend > 0 else None
     model = _to_model(final, classes, ranker, calibrator, answer_at, topic_hash(root))
-    meta = {"validation": figures, "method": TOPIC_METHOD, "seed": SEED, "C": C_TEXT}
+    if final_vectors is not None:
+        order = [list(final_vectors.classes_).index(c) for c in classes]
+        model = replace(
+            model,
+            vector_weights=np.asarray(final_vectors.coef_.T[:, order], dtype=np.float16),
+            vector_intercept=np.asarray(final_vectors.intercept_[order], dtype=np.float32),
+            blend=blend,
+        )
+    figures = {**figures, "classifier_top1_by_blend": by_blend}
+    meta = {
+        "validation": figures,
+        "method": TOPIC_METHOD,
+        "seed": SEED,
+        "C": C_TEXT,
+        "C_vectors": C_VECTORS,
+    }
     model.save(root / TOPIC_MODEL_FILE, meta)
     report(
         f"wrote {root / TOPIC_MODEL_FILE} "
@@ -110,7 +144,8 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
 
 
 def _topic_ids(knowledge: Knowledge) -> set[str]:
-    return {t.id for t in knowledge.all_topics()}
+    """Every id a phrasing may carry: the topics and the old ids merged into them."""
+    return {i for t in knowledge.all_topics() for i in (t.id, *t.aliases)}
 
 
 def _fit(docs: Sequence[list[str]], labels: Sequence[str], classes: list[str]) -> Any:
@@ -122,6 +157,62 @@ def _fit(docs: Sequence[list[str]], labels: Sequence[str], classes: list[str]) -
     classifier = LogisticRegression(C=C_TEXT, max_iter=3000, random_state=SEED)
     classifier.fit(matrix, labels)
     return vectorizer, classifier
+
+
+def _sentence_vectors(texts: list[str], report: Report) -> np.ndarray:
+    """all-MiniLM-L6-v2 vectors of every row, rounded to 4 places so that the last bits of
+    floating-point sums (which vary with BLAS threads) cannot change the fitted weights."""
+    from bot.sentence_vectors import shared_encoder
+
+    report(f"sentence vectors for {len(texts):,} messages (about a minute)")
+    step = max(len(texts) // 5, 1)
+
+    def progress(done: int, total: int) -> None:
+        if done % step < 32 or done == total:
+            report(f"  {done:,}/{total:,}")
+
+    found = shared_encoder(verify=True).encode_many(texts, progress=progress)
+    return np.round(found.astype(np.float64), 4)
+
+
+def _fit_vectors(vectors: np.ndarray, labels: Sequence[str]) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C_VECTORS, max_iter=3000, random_state=SEED).fit(vectors, labels)
+
+
+def _predict_vectors(fitted: Any, vectors: np.ndarray) -> list[dict[str, float]]:
+    rows = fitted.predict_proba(vectors)
+    return [{str(c): float(p) for c, p in zip(fitted.classes_, row, strict=True)} for row in rows]
+
+
+def _mixed(words: dict[str, float], sentences: dict[str, float], blend: float) -> dict[str, float]:
+    keys = words.keys() | sentences.keys()
+    return {k: (1 - blend) * words.get(k, 0.0) + blend * sentences.get(k, 0.0) for k in keys}
+
+
+def _choose_blend(
+    rows: list[Row],
+    words: list[dict[str, float]],
+    sentences: list[dict[str, float]],
+    assistant: Assistant,
+    knowledge: Knowledge,
+) -> tuple[float, dict[float, float]]:
+    """The sentence-vector classifier's share of the blended probability: the one whose best
+    class is most often right across authors (0 would mean the vectors earn nothing)."""
+    allowed = {name: set(classes_for(knowledge, pack)) for name, pack in knowledge.packs.items()}
+    scores: dict[float, float] = {}
+    for blend in BLENDS:
+        right = 0
+        for row, w, v in zip(rows, words, sentences, strict=True):
+            council = row.council if row.council in allowed else assistant.default_council
+            mixed = _mixed(w, v, blend)
+            best = max((k for k in mixed if k in allowed[council]), key=mixed.__getitem__)
+            right += best == row.label or (
+                _is_oos(best, knowledge) and _is_oos(row.label, knowledge)
+            )
+        scores[blend] = round(right / len(rows), 4)
+    return max(scores, key=lambda b: (scores[b], -b)), scores
 
 
 def _identity(doc: list[str]) -> list[str]:

@@ -9,15 +9,19 @@ from bot.errors import KnowledgeError, Problem
 from bot.topic_corpus import training_files
 from bot.urgency_corpus import corpus_files
 
+MODELS = ("urgency", "topics")
 
-def train_all(root: Path, report: Callable[[str], None] = print) -> list[str]:
-    """Train the urgency model and the topic ranker (each only if its corpus is there);
-    progress goes to `report`, and one summary line per model is returned."""
+
+def train_all(
+    root: Path, report: Callable[[str], None] = print, only: str | None = None
+) -> list[str]:
+    """Train the urgency model and the topic ranker (each only if its corpus is there, and
+    only the one named by `only`); progress goes to `report`, one summary line per model."""
     from bot.topic_train import train_topics
     from bot.urgency_train import train
 
     lines = []
-    if corpus_files(root):
+    if corpus_files(root) and only in (None, "urgency"):
         figures = train(root, report)
         cross, everyday = figures["cross_author"], figures["topic_corpus"]
         lines.append(
@@ -27,7 +31,7 @@ def train_all(root: Path, report: Callable[[str], None] = print) -> list[str]:
             f"{everyday['urgent_false_alarms']:.3f}, "
             f"'possible' line {everyday['possible_line']:.3f}"
         )
-    if training_files(root):
+    if training_files(root) and only in (None, "topics"):
         topics = train_topics(root, report)
         lines.append(
             f"topics, cross-author: right {topics['right']:.3f}, in-field top-1 "

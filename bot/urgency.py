@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.errors import Problem
 from bot.normalise import clean
+from bot.regex_check import backtracking_risk
 from bot.yamlfile import LineDict, LineList
 
 SLOTS = ("always", "alarm", "harm", "danger", "now", "child")
@@ -210,17 +211,16 @@ def _rule(item: Any, group: str, shown: str, line: int) -> tuple[Rule | None, li
         ]
     compiled = []
     for index, pattern in enumerate(patterns):
+        at = patterns.line_of(index) if isinstance(patterns, LineList) else line
         try:
             compiled.append(re.compile(pattern))
         except re.error as exc:
-            return None, [
-                Problem(
-                    shown,
-                    patterns.line_of(index) if isinstance(patterns, LineList) else line,
-                    "patterns",
-                    f"rule '{item['id']}': bad regular expression {pattern!r}: {exc}",
-                )
-            ]
+            message = f"rule '{item['id']}': bad regular expression {pattern!r}: {exc}"
+            return None, [Problem(shown, at, "patterns", message)]
+        risk = backtracking_risk(pattern)  # would take seconds a question on some text
+        if risk:
+            message = f"rule '{item['id']}': {pattern!r} can take exponential time: {risk}"
+            return None, [Problem(shown, at, "patterns", message)]
     examples = item.get("examples") or []
     if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
         return None, [Problem(shown, line, "examples", "must be a list of text")]

@@ -8,8 +8,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from bot.crossref import resolve, see_names
 from bot.errors import Problem
-from bot.model import CORE, Knowledge, Pack, Topic
+from bot.model import CORE, Approval, Contact, Knowledge, Pack, Topic
 from bot.normalise import clean
 
 _PHONE = re.compile(r"(?<![\d£.,])0\d{2,4}(?: ?\d){6,8}(?![\d,])")
@@ -29,25 +30,176 @@ def validate(
             problems += _topic_refs(topic, knowledge, pack)
             problems += _dates(topic, today)
             problems += _phones(topic, knowledge, pack)
+            problems += _cross_refs(topic, knowledge, pack)
     problems += _duplicate_questions(knowledge)
     for pack in knowledge.packs.values():
         problems += _pack(pack, knowledge)
         problems += _unfilled(pack)
     problems += _contract(knowledge)
     problems += _placeholders(knowledge)
+    problems += _contacts(knowledge, today)
     problems += _contact_reviews(knowledge)
+    problems += _aliases(knowledge)
+    problems += _links(knowledge)
+    for topic in knowledge.all_topics():
+        problems += _approval(topic.approval, topic.file, topic.line, topic.id, today)
     return _unique(problems, earlier or [])
 
 
+def production(knowledge: Knowledge) -> list[Problem]:
+    """What stops the knowledge going live (`pathways check --production`): every draft
+    topic or contact and every placeholder contact, since a council has not approved them."""
+    out = [
+        Problem(t.file, t.line, "status", f"topic '{t.id}' is a draft: not approved by the council")
+        for t in knowledge.all_topics()
+        if t.approval.draft
+    ]
+    out += _unchecked_links(knowledge, "error")
+    for contact in _all_contacts(knowledge):
+        if contact.approval.draft:
+            out.append(
+                Problem(
+                    contact.file,
+                    contact.line,
+                    "status",
+                    f"contact '{contact.id}' is a draft: not approved by the council",
+                )
+            )
+        if contact.placeholder:
+            out.append(
+                Problem(
+                    contact.file,
+                    contact.line,
+                    "placeholder",
+                    f"contact '{contact.id}' ({contact.name}) has no number or page yet",
+                )
+            )
+    return out
+
+
+_URL = re.compile(r"https?://[^\s\"'()<>\[\]{},]+")
+
+
+def _links(knowledge: Knowledge) -> list[Problem]:
+    """Every web address in topics, packs and contacts is in the link register; an unchecked
+    one is listed (like a placeholder contact) until someone reads its page."""
+    if knowledge.links is None:
+        return []
+    out = []
+    for path, line, url in _urls(knowledge.root):
+        if url not in knowledge.links:
+            what = f"{url} is not in links.yaml: read its page and add it with the date"
+            out.append(Problem(path, line, "url", what))
+    return out + _unchecked_links(knowledge, "placeholder")
+
+
+def _unchecked_links(knowledge: Knowledge, severity: str) -> list[Problem]:
+    shown = f"{knowledge.root.name}/links.yaml"
+    return [
+        Problem(shown, line, "url", f"{url}: not yet verified (open it, record the date)", severity)
+        for url, (read, line) in (knowledge.links or {}).items()
+        if read is None
+    ]
+
+
+def _urls(root: Path) -> list[tuple[str, int, str]]:
+    """(file, line, address) for each web address in the knowledge's topics and contacts."""
+    found = []
+    paths = [root / "contacts.yaml", *sorted((root / "core").glob("*.yaml"))]
+    for path in [*paths, *sorted(root.glob("councils/*/*.yaml"))]:
+        shown = f"{root.name}/{path.relative_to(root).as_posix()}"
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found += [(shown, n, url.rstrip(".")) for url in _URL.findall(text)]
+    return found
+
+
+def _aliases(knowledge: Knowledge) -> list[Problem]:
+    """An old id kept as an alias names one topic, and no live topic has it."""
+    live = {t.id for t in knowledge.all_topics()}
+    seen: dict[str, str] = {}
+    out = []
+    for topic in knowledge.all_topics():
+        for alias in topic.aliases:
+            line = topic.lines.get("aliases", topic.line)
+            if alias in live:
+                out.append(Problem(topic.file, line, "aliases", f"'{alias}' is a live topic id"))
+            elif seen.setdefault(alias, topic.id) != topic.id:
+                what = f"'{alias}' is already an alias of '{seen[alias]}'"
+                out.append(Problem(topic.file, line, "aliases", what))
+    return out
+
+
 def _contact_reviews(knowledge: Knowledge) -> list[Problem]:
-    """A contact's optional `review_by` must come after the date it was verified."""
-    contacts = [*knowledge.contacts.values()]
-    contacts += [c for pack in knowledge.packs.values() for c in pack.contacts.values()]
+    """A contact's optional `review_by` must come after the day it was verified."""
     return [
         Problem(c.file, c.line, "review_by", f"'{c.id}' must be after `verified`")
-        for c in contacts
-        if c.review_by is not None and c.review_by <= c.verified
+        for c in _all_contacts(knowledge)
+        if c.review_by is not None and c.verified is not None and c.review_by <= c.verified.read
     ]
+
+
+def _all_contacts(knowledge: Knowledge) -> list[Contact]:
+    """Each contact once, national and local (a pack may list national ones again)."""
+    every = [*knowledge.contacts.values()]
+    every += [c for pack in knowledge.packs.values() for c in pack.contacts.values()]
+    return list({(c.file, c.line): c for c in every}.values())
+
+
+def _contacts(knowledge: Knowledge, today: dt.date) -> list[Problem]:
+    """A contact leaves placeholder status only with the public page it came from, checked."""
+    out = []
+    for c in _all_contacts(knowledge):
+        out += _approval(c.approval, c.file, c.line, c.id, today)
+        if c.placeholder:
+            if c.phone or c.email:
+                what = f"'{c.id}' is a placeholder with a number"
+                out.append(Problem(c.file, c.line, "placeholder", what))
+            continue
+        if not (c.phone or c.email or c.url):
+            out.append(Problem(c.file, c.line, "phone", f"'{c.id}' needs a phone, email or url"))
+        if c.verified is None:
+            out.append(
+                Problem(
+                    c.file,
+                    c.line,
+                    "verified",
+                    f"'{c.id}' gives a contact that nobody has checked: check it against "
+                    "the publisher's page and record `verified: {page, read}`, or make it "
+                    "a placeholder",
+                )
+            )
+        elif c.verified.read > today:
+            out.append(Problem(c.file, c.line, "verified", f"'{c.id}' was read in the future"))
+        if c.source.seed is not None:
+            out.append(
+                Problem(
+                    c.file,
+                    c.line,
+                    "source",
+                    f"'{c.id}' needs the public page it came from ({{publisher, url}}), "
+                    "not a seed document",
+                )
+            )
+    return out
+
+
+def _approval(approval: Approval, file: str, line: int, what: str, today: dt.date) -> list[Problem]:
+    if approval.draft:
+        if approval.by or approval.on:
+            return [Problem(file, line, "status", f"'{what}' names an approver but is a draft")]
+        return []
+    if not approval.by or not approval.on:
+        return [
+            Problem(
+                file,
+                line,
+                "approved_by",
+                f"'{what}' is approved: give `approved_by` (a role) and `approved` (a date)",
+            )
+        ]
+    if approval.on > today:
+        return [Problem(file, line, "approved", f"'{what}' is approved in the future")]
+    return []
 
 
 def _views(knowledge: Knowledge) -> Iterator[tuple[str, list[Topic]]]:
@@ -72,18 +224,17 @@ def _urgent_topic(knowledge: Knowledge) -> list[Problem]:
 
 
 def _scope_topic(knowledge: Knowledge) -> list[Problem]:
-    topic_id = knowledge.scope.answer_topic
-    topic = knowledge.topics.get(topic_id or "")
-    if topic_id is None or (topic is not None and topic.out_of_scope):
-        return []
-    return [
-        Problem(
-            "knowledge/scope.yaml",
-            knowledge.scope.line,
-            "answer_topic",
-            f"'{topic_id}' must be a core topic with category out-of-scope",
-        )
-    ]
+    out = []
+    for key, topic_id in [
+        ("answer_topic", knowledge.scope.answer_topic),
+        *(("adult_topics", t) for t in knowledge.scope.adult_topics),
+    ]:
+        topic = knowledge.topics.get(topic_id or "")
+        if topic_id is None or (topic is not None and topic.out_of_scope):
+            continue
+        what = f"'{topic_id}' must be a core topic with category out-of-scope"
+        out.append(Problem("knowledge/scope.yaml", knowledge.scope.line, key, what))
+    return out
 
 
 def _topic_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[Problem]:
@@ -114,6 +265,27 @@ def _topic_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[P
             )
         )
     return out
+
+
+def _cross_refs(topic: Topic, knowledge: Knowledge, pack: Pack | None) -> list[Problem]:
+    """A "see **name**" the surfaces cannot make a button of: it names no related topic."""
+    titles: dict[str, str] = {}
+    packs = [pack] if pack else list(knowledge.packs.values())
+    related_ids = [knowledge.canonical(rel) for rel in topic.related]
+    for where in [knowledge.topics, *(p.topics for p in packs)]:
+        titles.update({rel: where[rel].title for rel in related_ids if rel in where})
+    related = list(titles.items())
+    return [
+        Problem(
+            topic.file,
+            topic.lines.get("answer", topic.line),
+            "answer",
+            f"'{topic.id}': 'see **{name}**' names none of its `related` topics",
+            "warning",
+        )
+        for name in see_names([topic.answer, topic.detail or ""])
+        if resolve(name, related) is None
+    ]
 
 
 def _dates(topic: Topic, today: dt.date) -> list[Problem]:
@@ -283,6 +455,7 @@ def _contract(knowledge: Knowledge) -> list[Problem]:
     out = []
     for entry in knowledge.contract:
         topic_id, pack_name = str(entry.get("id")), str(entry.get("pack", CORE))
+        topic_id = knowledge.canonical(topic_id)  # a topic merged into another still counts
         if pack_name == CORE:
             if topic_id not in knowledge.topics:
                 out.append(
@@ -308,7 +481,8 @@ def _placeholders(knowledge: Knowledge) -> list[Problem]:
             c.file,
             c.line,
             "phone",
-            f"'{c.id}' ({c.name}) has no number yet: the council must fill it in",
+            f"'{c.id}' ({c.name}) has no number yet: "
+            + (c.placeholder_reason or "the council must fill it in"),
             "placeholder",
         )
         for pack in knowledge.packs.values()

@@ -11,6 +11,11 @@ import yaml
 from yaml.constructor import ConstructorError
 
 from bot.errors import Problem
+from bot.safefiles import UnsafeFile, read_bytes
+
+# The largest shipped file (places/uk-areas.yaml) holds 4,621 nodes; 200,000 once aliases are
+# expanded leaves room for any real file and stops a "billion laughs" file (10^9 nodes) at once.
+MAX_NODES = 200_000
 
 
 class LineDict(dict[str, Any]):
@@ -73,14 +78,17 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
-    """Parse one file; a syntax error becomes a Problem instead of an exception."""
+def read_yaml(path: Path, shown: str, root: Path | None = None) -> tuple[Any, list[Problem]]:
+    """Parse one file inside `root` (the knowledge folder; by default the file's own); an
+    unsafe file, a syntax error or an alias bomb becomes a Problem instead of an exception."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bytes(path, root or path.parent).decode("utf-8")
+    except UnsafeFile as exc:
+        return None, [Problem(shown, 1, "file", str(exc))]
+    except UnicodeDecodeError as exc:
         return None, [Problem(shown, 1, "file", f"cannot read file: {exc}")]
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader subclasses SafeLoader
+        data = _load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -89,6 +97,57 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, 1, "yaml", f"invalid YAML: {exc}")]
     problems = [Problem(shown, line, key, "duplicate key") for key, line in _all_duplicates(data)]
     return data, problems
+
+
+def _load(text: str) -> Any:
+    """Compose, count the nodes the aliases expand to, and only then construct."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Count nodes as construction would visit them (an alias's node once per use), memoised
+    per node so the count itself stays linear; too many, or an alias inside its own anchor,
+    is a MarkedYAMLError at the node where it happens."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_NODES:
+                raise yaml.MarkedYAMLError(
+                    problem=f"aliases expand to more than {MAX_NODES:,} values",
+                    problem_mark=node.start_mark,
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise yaml.MarkedYAMLError(
+                problem="an alias refers to a value containing it", problem_mark=node.start_mark
+            )
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _all_duplicates(data: Any) -> list[tuple[str, int]]:
@@ -110,7 +169,7 @@ def list_items(
     shown, its line). A file that cannot be read, or is not a list, becomes a Problem."""
     for path in paths:
         shown = path.relative_to(root.parent).as_posix()
-        data, found = read_yaml(path, shown)
+        data, found = read_yaml(path, shown, root)
         problems.extend(found)
         if data is None:
             continue

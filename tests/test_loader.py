@@ -212,3 +212,21 @@ def test_exactly_one_urgent_topic(mini: Path) -> None:
     edit(mini / TOPICS, "  urgent: true\n", "")
     problems = load_error(mini).problems
     assert any(p.field == "urgent" and "exactly one core topic" in p.message for p in problems)
+
+
+def test_a_see_reference_to_no_related_topic_warns(mini: Path, runner) -> None:
+    """A "see **name**" the surfaces could not make a button of is a warning for curators."""
+    line = edit(
+        mini / TOPICS,
+        "  answer: LADO means Local Authority Designated Officer.",
+        "  answer: LADO means Local Authority Designated Officer. See **Report a concern** or"
+        " **Allegations against staff**.\n  related: [report-a-concern]",
+    )
+    Assistant.load(mini, council="testshire")
+    relaxed = runner.invoke(main, ["check", "--knowledge", str(mini)])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert (
+        f"core/topics.yaml:{line}: answer: warning: 'term-lado': 'see **Allegations against "
+        "staff**' names none of its `related` topics" in relaxed.output
+    )
+    assert "Report a concern**' names" not in relaxed.output

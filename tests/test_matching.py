@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import Assistant
+from bot import Assistant, messages
 from bot.ranking import close_to_best
 
 PHRASINGS = [
@@ -142,3 +142,19 @@ def test_close_runner_up_is_offered(assistant: Assistant) -> None:
 )
 def test_role_prefers_its_audience(assistant: Assistant, role: str, expected: str) -> None:
     assert assistant.ask("what cse training do i have to do", role=role).topic_id == expected
+
+
+def test_a_worry_about_a_child_is_never_told_it_is_outside_the_field(
+    assistant: Assistant,
+) -> None:
+    """Adults-only out-of-scope entries never answer a message naming a child (scope.yaml
+    `adult_topics`): the reply offers the closest topics instead."""
+    reply = assistant.ask(
+        "my nephew keeps coming back with cash and a new phone from some men in their 30s "
+        "he calls mates. it's not urgent but where do I take this"
+    )
+    assert reply.title != messages.OUTSIDE_TITLE
+    assert reply.topic_id not in assistant.knowledge.scope.adult_topics
+    assert reply.suggestions or reply.topic_id
+    adult = assistant.ask("my neighbour is 80 and her carer takes her pension, who do I tell")
+    assert adult.fallback and adult.title == messages.OUTSIDE_TITLE

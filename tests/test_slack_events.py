@@ -109,7 +109,7 @@ def test_mention_inside_a_thread_stays_in_that_thread(fake: FakeSlack, app_url: 
     send(app_url, event(inner))
     [post_call] = fake.recorder.wait("/chat.postMessage")
     assert post_call.body["thread_ts"] == "1700000000.000500"
-    assert blocks_of(post_call)[0]["block_id"] == "pathways_topic.term-cse"
+    assert blocks_of(post_call)[0]["block_id"] == "pathways_topic.what-is-cse"
 
 
 def test_direct_message_fallback_offers_did_you_mean(fake: FakeSlack, app_url: str) -> None:

@@ -22,7 +22,7 @@ from tests.loopback import post, serve, served
 QUESTIONS = [
     ("how do I report a concern", "report-a-concern"),
     ("which police team covers chorley", "deter-team"),
-    ("what does CSE stand for", "term-cse"),
+    ("what does CSE stand for", "what-is-cse"),
     ("a child is being abused right now", "emergency-999"),
     ("licensing taxi stuff", None),
 ]

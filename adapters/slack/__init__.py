@@ -7,16 +7,20 @@ from flask import Blueprint, Flask, Response, current_app, request
 from slack_bolt.adapter.flask import SlackRequestHandler
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
+from slack_bolt.request.internals import parse_body
+from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.blocks import to_blocks
 from adapters.slack.listeners import build_app
 from adapters.slack.settings import SETTINGS, SlackSettings, load_settings
 from adapters.web.config import ConfigError
+from adapters.web.errors import ApiError
 from bot import Assistant
 from curator import Usage
 
 MAX_BODY = 1024 * 1024  # a button click carries the whole clicked message back
 EXTENSION = "pathways.slack"
+VERIFIER = "pathways.slack.verifier"
 
 __all__ = ["SETTINGS", "SlackSettings", "load_settings", "register", "socket_mode", "to_blocks"]
 
@@ -25,9 +29,35 @@ slack = Blueprint("slack", __name__)
 
 @slack.post("/slack/events")
 def events() -> Response:
+    """The signature is checked before the body is parsed (so an unsigned `[]`, `null` or `{`
+    is a 401, not a traceback), then the body must be what bolt can read; bolt checks again."""
     request.max_content_length = MAX_BODY
+    body = request.get_data(as_text=True)  # as bolt's Flask adapter reads it
+    verifier: SignatureVerifier = current_app.extensions[VERIFIER]
+    if not signed(verifier, body):
+        raise ApiError(401, "unauthorized_slack")
+    if not _readable(body):
+        raise ApiError(400, "invalid_json")
     handler: SlackRequestHandler = current_app.extensions[EXTENSION]
     return handler.handle(request)
+
+
+def signed(verifier: SignatureVerifier, body: str) -> bool:
+    """Slack's request signature, with a missing or non-numeric timestamp refused up front
+    (slack_sdk's check would raise on it)."""
+    timestamp = request.headers.get("X-Slack-Request-Timestamp", "").strip()
+    signature = request.headers.get("X-Slack-Signature", "")
+    if not (timestamp.isascii() and timestamp.isdigit() and signature):
+        return False
+    return verifier.is_valid(body, timestamp, signature)
+
+
+def _readable(body: str) -> bool:
+    """Whether bolt's own parser turns the body into an object (form fields or JSON)."""
+    try:
+        return isinstance(parse_body(body, request.mimetype), dict)
+    except (ValueError, RecursionError):  # malformed, or nested deeper than Python recurses
+        return False
 
 
 def register(app: Flask, assistant: Assistant, settings: SlackSettings) -> bool:
@@ -36,6 +66,7 @@ def register(app: Flask, assistant: Assistant, settings: SlackSettings) -> bool:
         return False
     usage = app.extensions.get("pathways.usage")
     app.extensions[EXTENSION] = SlackRequestHandler(build_app(assistant, settings, usage=usage))
+    app.extensions[VERIFIER] = SignatureVerifier(settings.signing_secret or "")
     app.register_blueprint(slack)
     return True
 

@@ -55,6 +55,8 @@ def to_blocks(reply: Reply) -> list[Block]:
     tail: list[Block] = []
     if reply.source_line:
         tail.append({"type": "context", "elements": [_mrkdwn(mrkdwn(reply.source_line))]})
+    if reply.draft:
+        tail.append({"type": "context", "elements": [_mrkdwn(messages.DRAFT_LINE)]})
     tail.append(feedback_block(reply))
     label = messages.CHAT_DID_YOU_MEAN if reply.fallback else messages.CHAT_SEE_ALSO
     tail += _buttons(label, reply.suggestions, 0)

@@ -17,6 +17,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond, Say
 from slack_sdk import WebClient
 
+from adapters.quiet import quiet
 from adapters.slack.blocks import (
     ASK_ACTION,
     FEEDBACK_ACTION,
@@ -80,6 +81,7 @@ def build_app(
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=not socket_mode,
         token_verification_enabled=socket_mode,
+        logger=quiet(logging.getLogger("adapters.slack.bolt")),  # bolt copies its filter on
         **auth,
     )
     app.middleware(_skip_redeliveries(Deliveries(settings.deliveries_db)))

@@ -14,8 +14,10 @@ from typing import Any
 
 from flask import Blueprint, Flask
 
+from adapters.quiet import quiet_all
 from adapters.teams.card import CARD_TYPE, FEEDBACK_KEY, REASON_KEY, TOPIC_KEY, to_card
-from adapters.teams.server import FlaskAdapter, LoopThread
+from adapters.teams.keys import KeySet
+from adapters.teams.server import FlaskAdapter, LoopThread, TokenGate
 from adapters.teams.settings import SETTINGS, TeamsSettings, load_settings
 from bot import Assistant, Reply, messages
 from bot.usage import FALLBACK, FEEDBACK_REASONS
@@ -47,20 +49,36 @@ def register(app: Flask, assistant: Assistant, settings: TeamsSettings, **sdk_op
             ENDPOINT,
         )
     blueprint = Blueprint("teams", __name__)
+    adapter = FlaskAdapter(blueprint, LoopThread())
     options: dict[str, Any] = {
         "client_id": settings.app_id,
         "client_secret": settings.app_password,
         "tenant_id": settings.tenant_id,
         "cloud": from_name(settings.cloud),
         "dangerously_allow_unauthenticated_requests": settings.dangerously_allow_unauthenticated,
-        "http_server_adapter": FlaskAdapter(blueprint, LoopThread()),
+        "http_server_adapter": adapter,
         "messaging_endpoint": ENDPOINT,
     }
     teams = App(**{**options, **sdk_options})
+    quiet_all("microsoft_teams")  # it logs every activity, text included, at DEBUG
     _listen(teams, assistant, app.extensions.get("pathways.usage") or Usage.off())
     asyncio.run(teams.initialize())  # registers the messaging route on the blueprint
+    _share_keys(teams, adapter)
     app.register_blueprint(blueprint)
     return True
+
+
+def _share_keys(teams: Any, adapter: FlaskAdapter) -> None:
+    """One cached key set with a short timeout, used both by the check made before the body is
+    read and by the SDK's own validator (in place of its PyJWKClient, whose 30 s timeout ran on
+    the shared event loop). No validator: tokens are waived for development."""
+    validator = teams.server._token_validator  # the SDK's InboundActivityTokenValidator
+    if validator is None:
+        return
+    service = validator._service_validator
+    keys = KeySet(service.options.jwks_uri)
+    service._jwks_client = keys
+    adapter.gate = TokenGate(keys, service.options.valid_issuers[0])
 
 
 def _listen(teams: Any, assistant: Assistant, usage: Usage) -> None:

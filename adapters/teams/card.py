@@ -40,6 +40,8 @@ def to_card(reply: Reply) -> Element:
         body += [_label(messages.CHAT_CONTACTS), _text(contacts)]
     if reply.source_line:
         body.append(_text(reply.source_line, isSubtle=True, size="Small"))
+    if reply.draft:
+        body.append(_text(messages.DRAFT_LINE, isSubtle=True, size="Small", id="draft"))
     body.append(feedback_actions(reply))
     label = messages.CHAT_DID_YOU_MEAN if reply.fallback else messages.CHAT_SEE_ALSO
     body += _buttons(label, reply.suggestions)

@@ -11,9 +11,11 @@ from collections.abc import Coroutine
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
+import jwt
 from flask import Blueprint, Response, jsonify, request
 
-from adapters.web.errors import error_response
+from adapters.teams.keys import KeySet, KeysUnavailable
+from adapters.web.errors import ApiError, error_response
 from bot import messages
 
 log = logging.getLogger(__name__)
@@ -44,24 +46,52 @@ class LoopThread:
             return self._loop
 
 
+class TokenGate:
+    """What is checked before the body is read: a Bot Framework JWT from the expected issuer,
+    signed by a key in the (cached) key set. The SDK then checks the token in full."""
+
+    def __init__(self, keys: KeySet, issuer: str) -> None:
+        self.keys = keys
+        self.issuer = issuer
+
+    def check(self, authorization: str) -> None:
+        """Raises ApiError: 401 for a missing, malformed or foreign token, 503 without keys."""
+        token = authorization.removeprefix("Bearer ").strip()
+        try:
+            if not authorization.startswith("Bearer ") or token.count(".") != 2:
+                raise jwt.InvalidTokenError("not a bearer JWT")
+            claims = jwt.decode(token, options={"verify_signature": False})
+            if claims.get("iss") != self.issuer:  # other issuers would make the SDK fetch keys
+                raise jwt.InvalidTokenError("not a Bot Framework token")
+            self.keys.get_signing_key_from_jwt(token)
+        except jwt.PyJWTError:
+            raise ApiError(401, "unauthorized") from None
+        except KeysUnavailable:  # logged once per failed fetch, not per request
+            raise ApiError(503, "teams_unavailable") from None
+
+
 class FlaskAdapter:
     """Implements microsoft_teams.apps.http.HttpServerAdapter on a Flask blueprint."""
 
     def __init__(self, blueprint: Blueprint, loop: LoopThread) -> None:
         self.blueprint = blueprint
         self.loop = loop
+        self.gate: TokenGate | None = None  # set once the SDK has built its validator
 
     def register_route(self, method: str, path: str, handler: Any) -> None:
         def view() -> Response:
             request.max_content_length = MAX_BODY
-            body = request.get_json(silent=True)
-            activity = body if isinstance(body, dict) else {}
+            if self.gate is not None:  # before the body is read: forged requests cost nothing
+                self.gate.check(request.headers.get("Authorization", ""))
+            activity = request.get_json(silent=True)
+            if not isinstance(activity, dict):
+                raise ApiError(400, "invalid_json")
             headers = dict(request.headers.items())
             try:
                 result = self.loop.run(handler({"body": activity, "headers": headers}))
             except FutureTimeout:
                 log.error("teams: no answer within %ss", TIMEOUT)
-                return Response(status=503)
+                raise ApiError(503, "teams_unavailable") from None
             if result["status"] == 401:  # the SDK's own refusal, in the API's one error shape
                 return error_response(401, "unauthorized", messages.API_ERRORS["unauthorized"])
             if result.get("body") is None:

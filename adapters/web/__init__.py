@@ -14,6 +14,7 @@ from flask import Flask
 
 from adapters.web.admin import register_admin
 from adapters.web.api import api
+from adapters.web.bodies import SafeJSONProvider
 from adapters.web.config import ConfigError, load_config
 from adapters.web.errors import register_error_handlers
 from adapters.web.feedback import feedback
@@ -38,6 +39,7 @@ def create_app(
     settings = load_config(config)
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.json = SafeJSONProvider(app)  # deep nesting is a 400 like any malformed body
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["pathways.config"] = settings
     app.extensions["pathways"] = assistant or Assistant.load(

@@ -24,7 +24,7 @@ from curator.settings import (
 ENV_PREFIX = "PATHWAYS_"
 CONFIG_FILE_ENV = "PATHWAYS_CONFIG"  # where the optional TOML file is; read only from the env
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
-STORAGE_SCHEMES = ("memory", "redis", "rediss")
+STORAGE_SCHEMES = ("file", "memory", "redis", "rediss")
 
 
 class ConfigError(ValueError):
@@ -106,7 +106,7 @@ def _rate_limit(value: Any) -> str:
 def _storage(value: Any) -> str:
     text = _text(value)
     if urlsplit(text).scheme not in STORAGE_SCHEMES:
-        raise ValueError(f"'{text}' is not memory:// or a redis:// URL")
+        raise ValueError(f"'{text}' is not file://, memory:// or a redis:// URL")
     return text
 
 
@@ -153,9 +153,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATE_LIMIT", "20 per minute", _rate_limit, "Questions per client on /api/ask."),
     Setting(
         "RATE_LIMIT_STORAGE",
-        "memory://",
+        "file://",
         _storage,
-        "Where rate-limit counters live: memory:// (one process) or a redis:// URL shared by "
+        "Where rate-limit counters live: file:// (a file every worker of this instance shares; "
+        "file:///path names one), memory:// (one process) or a redis:// URL shared by "
         "several instances.",
     ),
     Setting(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from bot import UnknownCouncilError, UnknownRoleError, messages
@@ -19,8 +19,10 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "payload_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     429: "rate_limited",
+    431: "headers_too_large",
 }
 
 
@@ -59,6 +61,8 @@ def register_error_handlers(app: Flask) -> None:
         status = exc.code or 500
         code = HTTP_CODES.get(status, "bad_request" if status < 500 else "internal_error")
         message = messages.API_ERRORS.get(code, messages.INTERNAL_ERROR)
+        if status == 413:  # each route has its own limit (Slack's clicks carry whole messages)
+            message = message.format(limit=f"{(request.max_content_length or 0) // 1024} KB")
         response = error_response(status, code, message)
         if exc.response is None:  # keep headers such as Allow on 405
             for name, value in exc.get_headers():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
 from adapters.web.api import assistant
+from adapters.web.ratelimit import EXTENSION as LIMIT
 
 health = Blueprint("health", __name__)
 
@@ -16,4 +17,6 @@ def healthz() -> Response:
         knowledge_version=assistant().version,
         topics=assistant().topic_count,  # as `pathways check` counts them
         councils=assistant().councils,
+        # "degraded": the counters cannot be reached, so questions are answered unlimited
+        rate_limit="degraded" if current_app.extensions[LIMIT].degraded else "ok",
     )

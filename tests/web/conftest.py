@@ -85,15 +85,21 @@ def intranet_app() -> Flask:
 
     @host.get("/")
     @host.get("/news")
+    @host.get("/landmarks")
     def page() -> str:
         widget = escape(host.config["WIDGET_URL"])
         accent = request.args.get("accent")
         theme = f'data-accent="{escape(accent)}" ' if accent else ""
+        content = "<h1>Council intranet</h1><p>Staff news and policies.</p>"
+        if request.path == "/landmarks":  # a page with a banner and footer of its own
+            content = (
+                f"<header><p>Council intranet home</p></header><main>{content}</main>"
+                "<footer><p>Council intranet, staff only</p></footer>"
+            )
         return (
             '<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<title>Council intranet</title></head><body>"
-            "<h1>Council intranet</h1><p>Staff news and policies.</p>"
+            f"<title>Council intranet</title></head><body>{content}"
             f'<script src="{widget}" data-council="chorley" data-role="member" '
             f'{theme}data-exit-url="{escape(host.config["EXIT_URL"])}" defer></script>'
             "</body></html>"

@@ -3,12 +3,12 @@ from another loopback origin, talking to a real Pathways server (see conftest.py
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
 from tests.web.conftest import DESKTOP, NARROW, SCREENSHOTS, Live, new_tab
@@ -46,6 +46,9 @@ def ask(page: Page, question: str) -> Locator:
     return reply
 
 
+SHOT_TIME = dt.datetime(2026, 12, 2, 10, 30)  # screenshots show this time, run after run
+
+
 def shoot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / name))
@@ -63,6 +66,7 @@ def test_widget_is_small_and_self_contained() -> None:
 
 
 def test_open_panel_and_ask_a_question(page: Page, intranet: Live) -> None:
+    page.clock.set_fixed_time(SHOT_TIME)
     open_widget(page, intranet)
     expect(page.locator(".pw-danger")).to_have_text("If a child is in immediate danger, call 999")
     expect(page.locator(".pw-welcome")).to_contain_text("Chorley Council")
@@ -83,6 +87,8 @@ def test_open_panel_and_ask_a_question(page: Page, intranet: Live) -> None:
     expect(reply.locator(".pw-source")).to_contain_text("Last reviewed")
     expect(reply.locator("strong").first).to_have_text(re.compile("immediate danger"))
     expect(page.locator(".pw-user")).to_contain_text("how do I report a concern")
+    ask(page, "what does dbs stand for")  # the screenshot shows a cross-reference, copy, time
+    page.locator(".pw-log").evaluate("e => { e.scrollTop = e.scrollHeight; }")
     shoot(page, "widget-desktop.png")
 
 
@@ -160,10 +166,12 @@ def test_keyboard_only(page: Page, intranet: Live) -> None:
     expect(page.locator(REPLIES)).to_have_count(1)
     expect(page.locator("#pw-input")).to_be_focused()
     page.keyboard.press("Shift+Tab")
-    expect(page.locator(".pw-clear")).to_be_focused()
-    page.keyboard.press("Shift+Tab")
     expect(page.locator(".pw-role-select")).to_be_focused()
-    page.keyboard.press("Shift+Tab")  # back past the role picker to the last follow-up
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(".pw-clear")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # back past Clear to the answer's copy button
+    expect(page.locator(".pw-copy")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # and the last follow-up
     expect(page.locator(".pw-chip:focus")).to_have_count(1)
     page.keyboard.press("Enter")
     expect(page.locator(REPLIES)).to_have_count(2)
@@ -283,6 +291,7 @@ def test_text_from_the_server_is_never_html(page: Page, intranet: Live) -> None:
 
 def test_360px_layout(browser: Any, intranet: Live) -> None:
     with new_tab(browser, NARROW) as page:
+        page.clock.set_fixed_time(SHOT_TIME)
         open_widget(page, intranet)
         reply = ask(page, "how do I report a concern")
         panel = page.locator(".pw-panel").bounding_box()
@@ -311,25 +320,6 @@ def test_theme_colours_from_data_attributes(page: Page, intranet: Live) -> None:
     page.goto(f"{intranet.url}/?accent=%23005a30")
     color = page.locator(".pw-launcher").evaluate("e => getComputedStyle(e).backgroundColor")
     assert color == "rgb(0, 90, 48)"
-
-
-@pytest.mark.parametrize(
-    "size", [DESKTOP, NARROW, ZOOMED], ids=["desktop", "360px", "200-percent-zoom"]
-)
-def test_no_serious_accessibility_violations(
-    browser: Any, intranet: Live, size: dict[str, int]
-) -> None:
-    with new_tab(browser, size) as page:
-        open_widget(page, intranet)
-        ask(page, "a child is being attacked right now")
-        ask(page, "zxqv blorf wibble")
-        results = Axe().run(page)
-        serious = [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])} node(s))"
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert not serious, serious
 
 
 def test_standalone_chat_page_obeys_its_csp(page: Page, pathways: Live) -> None:
@@ -403,7 +393,7 @@ def test_exit_on_the_standalone_chat_page_holds_with_the_bfcache_on(
 
 def test_the_exit_shortcut_is_announced_once_on_open(page: Page, intranet: Live) -> None:
     open_widget(page, intranet)
-    status = page.locator(".pathways-widget [role=status]").first
+    status = page.locator(".pw-hint[role=status]")
     expect(status).to_have_text(re.compile("press Shift three times"))
     first_focusable = page.locator(".pw-panel button, .pw-panel [tabindex='0']").first
     expect(first_focusable).to_have_class(re.compile("pw-exit"))

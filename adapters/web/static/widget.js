@@ -69,6 +69,11 @@
       ["public", "a member of the public"],
     ],
     exitTip: "To leave this page quickly, press Shift three times, or use Exit this page.",
+    newTab: " (opens in a new tab)",
+    copy: "Copy answer",
+    copied: "Copied",
+    copyFailed: "Could not copy: select the answer's text and copy it instead.",
+    draft: "Draft guidance, not yet approved by the council.", // bot.messages.DRAFT_LINE
     shiftHint: (n) => `Press Shift ${n} more time${n === 1 ? "" : "s"} to exit this page.`,
   };
 
@@ -108,19 +113,23 @@
   function link(href, label) {
     const url = httpUrl(href);
     if (!url) return label;
-    return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, label);
+    const warn = el("span", { class: "pw-hidden" }, TEXT.newTab);
+    return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, label, warn);
   }
 
   // ---- markdown-lite: paragraphs, "- " bullets, **bold**, *italic*, [text](link) -------
   const INLINE =
     /\*\*(.+?)\*\*|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)|(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?!\w)/g;
 
-  function rich(text) {
+  // `refs`: the reply's cross_references by name; "See **Report a concern**" becomes a button.
+  function rich(text, refs) {
     const out = [];
     let last = 0;
     for (const m of String(text).matchAll(INLINE)) {
       out.push(text.slice(last, m.index));
-      if (m[1] !== undefined) out.push(el("strong", null, rich(m[1])));
+      const ref = m[1] !== undefined && refs && refs.get(m[1]);
+      if (ref) out.push(button("pw-xref", el("strong", null, rich(m[1])), () => askTopic(ref)));
+      else if (m[1] !== undefined) out.push(el("strong", null, rich(m[1])));
       else if (m[2] !== undefined) out.push(link(m[3], rich(m[2])));
       else out.push(el("em", null, rich(m[4])));
       last = m.index + m[0].length;
@@ -129,13 +138,13 @@
     return out;
   }
 
-  function blocks(text) {
+  function blocks(text, refs) {
     const out = [];
     for (const chunk of String(text || "").split(/\n\s*\n/)) {
       let bullets = null;
       let words = [];
       const flush = () => {
-        if (words.length) out.push(el("p", null, rich(words.join(" "))));
+        if (words.length) out.push(el("p", null, rich(words.join(" "), refs)));
         words = [];
       };
       for (const line of chunk.split("\n").map((l) => l.trim())) {
@@ -143,7 +152,7 @@
         if (line.startsWith("- ")) {
           flush();
           if (!bullets) out.push((bullets = el("ul")));
-          bullets.append(el("li", null, rich(line.slice(2))));
+          bullets.append(el("li", null, rich(line.slice(2), refs)));
         } else {
           bullets = null;
           words.push(line);
@@ -160,7 +169,16 @@
       el("a", { href: "tel:999" }, TEXT.call));
   }
 
-  function replyNode(r) {
+  function crossRefs(r) {
+    const refs = new Map();
+    for (const x of list(r.cross_references)) {
+      if (x && typeof x.text === "string" && x.id) refs.set(x.text, { id: x.id, title: x.title });
+    }
+    return refs;
+  }
+
+  function replyNode(r, at) {
+    const refs = crossRefs(r);
     return el(
       "div",
       { class: "pw-msg pw-bot" },
@@ -170,14 +188,15 @@
         r.urgency &&
         r.urgency.level === "possible" &&
         callLine("pw-possible", TEXT.possible),
-      list(r.notes).map((note) => el("p", { class: "pw-note" }, rich(note))),
+      list(r.notes).map((note) => el("p", { class: "pw-note" }, rich(note, refs))),
       el("h3", { class: "pw-reply-title" }, r.title),
-      blocks(r.answer),
+      blocks(r.answer, refs),
+      r.draft === true && el("p", { class: "pw-draft" }, TEXT.draft),
       list(r.steps).length > 0 && [
         el("h4", null, TEXT.steps),
-        el("ol", { class: "pw-steps" }, list(r.steps).map((s) => el("li", null, rich(s)))),
+        el("ol", { class: "pw-steps" }, list(r.steps).map((s) => el("li", null, rich(s, refs)))),
       ],
-      r.detail && el("details", null, el("summary", null, TEXT.more), blocks(r.detail)),
+      r.detail && el("details", null, el("summary", null, TEXT.more), blocks(r.detail, refs)),
       list(r.contacts).length > 0 && [
         el("h4", null, TEXT.contacts),
         el("ul", { class: "pw-contacts" }, list(r.contacts).map(contactNode)),
@@ -186,6 +205,8 @@
       choices(TEXT.related, r.related, askTopic),
       sourceNode(r),
       feedbackNode(r),
+      el("div", { class: "pw-meta" }, button("pw-copy", TEXT.copy, (e) => copy(r, e.currentTarget)),
+        timeNode(at)),
     );
   }
 
@@ -223,6 +244,76 @@
     return box;
   }
 
+  // ---- copying an answer: the clipboard API, else the older copy command, else say so ------
+  const MARKUP = [
+    [/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, "$1 ($2)"],
+    [/\*\*(.+?)\*\*/g, "$1"],
+    [/(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?!\w)/g, "$1"],
+  ];
+  const plain = (text) => MARKUP.reduce((t, [re, to]) => t.replace(re, to), String(text || ""));
+
+  function replyText(r) {
+    const level = r.urgency && r.urgency.level;
+    const steps = list(r.steps).map((s, i) => `${i + 1}. ${plain(s)}`);
+    const contacts = list(r.contacts).map((c) => "- " + (c.display || c.name));
+    return [
+      r.urgent ? TEXT.urgent : level === "possible" ? TEXT.possible : "",
+      ...list(r.notes).map(plain),
+      r.title,
+      plain(r.answer),
+      r.draft === true ? TEXT.draft : "",
+      steps.length ? `${TEXT.steps}:\n${steps.join("\n")}` : "",
+      plain(r.detail),
+      contacts.length ? `${TEXT.contacts}:\n${contacts.join("\n")}` : "",
+      r.source_line || "",
+    ].filter(Boolean).join("\n\n");
+  }
+
+  async function copy(r, from) {
+    const text = replyText(r);
+    let done = false;
+    try {
+      await navigator.clipboard.writeText(text); // secure pages only (https, localhost)
+      done = true;
+    } catch {
+      done = copyCommand(text, from);
+    }
+    say(done ? TEXT.copied : TEXT.copyFailed);
+    if (!done) return;
+    const mark = el("span", { class: "pw-copied", "aria-hidden": "true" }, TEXT.copied);
+    from.after(mark);
+    setTimeout(() => mark.remove(), 3000);
+  }
+
+  function copyCommand(text, from) {
+    const box = el("textarea", { class: "pw-offscreen", readonly: true, tabindex: -1 });
+    box.value = text;
+    ui.root.append(box);
+    box.select();
+    let done = false;
+    try {
+      done = document.execCommand("copy");
+    } catch {
+      done = false;
+    }
+    box.remove();
+    from.focus();
+    return done;
+  }
+
+  // A polite announcement; emptied first so the same words are read again next time.
+  function say(text) {
+    ui.said.textContent = "";
+    requestAnimationFrame(() => (ui.said.textContent = text));
+  }
+
+  function timeNode(at) {
+    const date = new Date(at || "");
+    if (!at || Number.isNaN(date.getTime())) return null;
+    const hhmm = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+    return el("time", { class: "pw-time", datetime: date.toISOString() }, hhmm);
+  }
+
   function contactNode(c) {
     const prefix = c.name + ": ";
     if (c.placeholder) {
@@ -250,7 +341,7 @@
     if (!items.length) return null;
     return el(
       "div",
-      { class: "pw-choices", role: "group", "aria-label": label },
+      { class: "pw-choices" },
       el("p", { class: "pw-choices-label" }, label),
       items.map((ref) => {
         const label = typeof ref === "string" ? ref : ref.title;
@@ -294,9 +385,10 @@
   function entryNode(entry) {
     if (entry.kind === "user") {
       const said = el("span", { class: "pw-hidden" }, TEXT.you);
-      return el("div", { class: "pw-msg pw-user" }, said, entry.text);
+      const words = el("span", { class: "pw-said" }, entry.text);
+      return el("div", { class: "pw-msg pw-user" }, said, words, timeNode(entry.at));
     }
-    if (entry.kind === "bot") return replyNode(entry.reply || {});
+    if (entry.kind === "bot") return replyNode(entry.reply || {}, entry.at);
     return el("p", { class: "pw-msg pw-notice" }, entry.text);
   }
 
@@ -322,6 +414,7 @@
   }
 
   function add(entry, keep = true) {
+    if (entry.kind !== "notice") entry.at = new Date().toISOString();
     const node = entryNode(entry);
     ui.log.append(node);
     if (keep) {
@@ -396,7 +489,7 @@
       ui.input.value = "";
       countChars();
     }
-    ui.typing.hidden = false;
+    typing(true);
     ui.send.disabled = true;
     try {
       add({ kind: "bot", reply: await request(path, init) });
@@ -409,9 +502,16 @@
       add({ kind: "notice", text: unreachable ? TEXT.unreachable : error.message }, false);
     } finally {
       busy = false;
-      ui.typing.hidden = true;
+      typing(false);
       ui.send.disabled = false;
     }
+  }
+
+  // The indicator is a status region that gets its words once per question (the dots are
+  // CSS only), so a screen reader says "Pathways is finding an answer" once, not repeatedly.
+  function typing(on) {
+    if (on) ui.typing.replaceChildren(TEXT.typing, ui.dots);
+    else ui.typing.replaceChildren();
   }
 
   // ---- opening, closing, clearing, leaving -----------------------------------------------
@@ -493,7 +593,11 @@
     const host = el("div", { class: "pathways-widget" + (inline ? " pathways-inline" : "") });
     const shadow = host.attachShadow({ mode: "open" });
     const ui = {};
-    ui.root = el("div", { class: "pw-root" + (inline ? " pw-inline" : ""), hidden: true });
+    // Floating, the widget is one labelled region (launcher and dialog), so it sits in a
+    // landmark of its own and adds no banner or contentinfo beside the host page's.
+    const region = inline ? {} : { role: "region", "aria-label": TEXT.title };
+    const rootClass = "pw-root" + (inline ? " pw-inline" : "");
+    ui.root = el("div", { class: rootClass, hidden: true, ...region });
     const show = () => (ui.root.hidden = false);
     const css = el("link", { rel: "stylesheet", href: new URL("widget.css", base).href });
     css.addEventListener("load", show);
@@ -535,9 +639,10 @@
       tabindex: 0,
     });
     const dot = () => el("span");
-    const dots = el("span", { class: "pw-dots", "aria-hidden": "true" }, dot(), dot(), dot());
-    ui.typing = el("p", { class: "pw-typing", hidden: true }, TEXT.typing, dots);
-    ui.hint = el("p", { class: "pw-hidden", role: "status" });
+    ui.dots = el("span", { class: "pw-dots", "aria-hidden": "true" }, dot(), dot(), dot());
+    ui.typing = el("p", { class: "pw-typing", role: "status" });
+    ui.hint = el("p", { class: "pw-hidden pw-hint", role: "status" });
+    ui.said = el("p", { class: "pw-hidden", role: "status" });
     const close = () => setOpen(false, true);
     const closeButton =
       !inline && button("pw-close", "\u00d7", close, { "aria-label": TEXT.close });
@@ -554,7 +659,7 @@
         },
       },
       el(
-        "header",
+        "div",
         { class: "pw-header" },
         el(
           "div",
@@ -576,6 +681,7 @@
       ui.log,
       ui.typing,
       ui.hint,
+      ui.said,
       el(
         "form",
         {
@@ -589,8 +695,8 @@
           "div",
           { class: "pw-form-top" },
           el("label", { for: "pw-input", class: "pw-label" }, TEXT.label),
-          el("label", { class: "pw-role" }, TEXT.roleLabel + " ", ui.role),
           button("pw-clear", TEXT.clear, clearConversation),
+          el("label", { class: "pw-role" }, TEXT.roleLabel + " ", ui.role),
         ),
         el("div", { class: "pw-row" }, ui.input, ui.send),
         ui.count,
