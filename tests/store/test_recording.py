@@ -21,7 +21,7 @@ from tests.postgres import Cluster
 FLUSH = 60.0  # seconds the writer may take on a slow shared machine; it is never waited out
 _later = itertools.count()
 ANSWERED = "how do I report a concern"
-PERSONAL_GAP = "my neighbour Kayla Briggs keeps asking about the thing, call her on 07700 900123"
+PERSONAL_GAP = "zxqv blorf wibble, from Kayla Briggs on 07700 900123"
 
 
 def flushed(app: Flask) -> None:
