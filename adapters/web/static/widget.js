@@ -201,10 +201,10 @@
         el("h4", null, TEXT.contacts),
         el("ul", { class: "pw-contacts" }, list(r.contacts).map(contactNode)),
       ],
+      feedbackNode(r),
       choices(r.fallback ? TEXT.didYouMean : TEXT.seeAlso, r.suggestions, askTopic),
       choices(TEXT.related, r.related, askTopic),
       sourceNode(r),
-      feedbackNode(r),
       el("div", { class: "pw-meta" }, button("pw-copy", TEXT.copy, (e) => copy(r, e.currentTarget)),
         timeNode(at)),
     );
