@@ -98,7 +98,7 @@ def test_ask_refuses_an_empty_question_as_the_api_does(runner: CliRunner) -> Non
 
 
 def test_chat_picks_a_suggestion_by_its_number(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["chat"], input="cse stuff\n1\n")
+    result = runner.invoke(main, ["chat"], input="what is cse\n1\n")
     assert result.exit_code == 0
-    assert "1. What child sexual exploitation is [what-is-cse]" in result.output
-    assert "WHAT CHILD SEXUAL EXPLOITATION IS" in result.output
+    assert "1. Warning signs of child sexual exploitation [signs-of-cse]" in result.output
+    assert "WARNING SIGNS OF CHILD SEXUAL EXPLOITATION" in result.output

@@ -116,11 +116,11 @@ def test_clicking_a_suggestion_answers_it_and_buttons_stay_usable(
 
 def test_did_you_mean_on_an_unclear_question(page: Page, intranet: Live) -> None:
     open_widget(page, intranet)
-    reply = ask(page, "cse stuff")
+    reply = ask(page, "concern")
     expect(reply.locator(".pw-reply-title")).to_have_text("I'm not sure I have the right answer")
-    reply.locator(".pw-chip", has_text="What child sexual exploitation is").click()
+    reply.locator(".pw-chip", has_text="Report a concern about a child").click()
     expect(page.locator(REPLIES).last.locator(".pw-reply-title")).to_have_text(
-        "What child sexual exploitation is"
+        "Report a concern about a child"
     )
 
 
