@@ -22,7 +22,7 @@ from curator.tables import feedback, questions
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 Record = QuestionRecord | FeedbackRecord
-CHUNK = 20  # rows an insert statement carries
+CHUNK = 5  # rows an insert statement carries: short holds of the GIL
 
 
 class Store:

@@ -158,3 +158,20 @@ def test_teams_cards_carry_feedback_and_submits_are_recorded(
     assert found["feedback"] == {
         topic: {"helpful": 1, "not_helpful": 1, "reasons": {"wrong topic": 1}}
     }
+
+
+def test_the_slack_app_home_says_what_is_kept(slack: tuple[FakeSlack, Flask, str]) -> None:
+    fake, _app, url = slack
+    opened = {
+        "type": "app_home_opened",
+        "user": "U0MEMBER",
+        "channel": "D0MEMBER",
+        "tab": "home",
+        "event_ts": "1700000000.000100",
+    }
+    assert send(url, event(opened)) == 200
+    [publish] = fake.recorder.wait("/views.publish")
+    view = publish.body["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    said = json.dumps(view)
+    assert "never who asked" in said and "deleted after 90 days" in said

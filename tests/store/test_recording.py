@@ -72,6 +72,11 @@ def test_a_question_records_no_text_no_ids_and_the_hour(
     assert second["topic_id"] is None and second["text"] is not None
     assert "Kayla" not in second["text"] and "07700" not in second["text"]
     assert "[name]" in second["text"] and "[phone]" in second["text"]
+    for said in (
+        client.get("/").get_data(as_text=True),
+        client.get("/api/welcome").get_json()["privacy"],
+    ):
+        assert "never who asked" in said and "deleted after 90 days" in said
 
 
 def test_store_off_records_nothing_and_makes_no_file(
@@ -87,6 +92,7 @@ def test_store_off_records_nothing_and_makes_no_file(
     assert app.extensions["pathways.usage"].writer is None
     assert not target.parent.exists()
     assert "keeps nothing" in client.get("/api/welcome").get_json()["privacy"]
+    assert "keeps nothing you type" in client.get("/").get_data(as_text=True)
 
 
 @pytest.fixture()
