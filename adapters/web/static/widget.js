@@ -233,13 +233,13 @@
     const why = () =>
       box.replaceChildren(
         el("p", { class: "pw-choices-label" }, "What was wrong with it?"),
-        ...REASONS.map((reason) => button("pw-chip", reason, () => send(false, reason))),
-        button("pw-chip", "Skip", () => send(false)),
+        ...REASONS.map((reason) => button("pw-thumb", reason, () => send(false, reason))),
+        button("pw-thumb", "Skip", () => send(false)),
       );
     box.append(
       el("p", { class: "pw-choices-label" }, "Was this helpful?"),
-      button("pw-chip", "\u{1F44D} Yes", () => send(true), { "aria-label": "Yes, helpful" }),
-      button("pw-chip", "\u{1F44E} No", why, { "aria-label": "No, not helpful" }),
+      button("pw-thumb", "\u{1F44D} Yes", () => send(true), { "aria-label": "Yes, helpful" }),
+      button("pw-thumb", "\u{1F44E} No", why, { "aria-label": "No, not helpful" }),
     );
     return box;
   }
