@@ -251,7 +251,8 @@ class Assistant:
         ranked = learned_rank(
             self.topic_model, self.tokens(text), classes, engine, self.topic_ids, vector
         )
-        return replace(ranked, matches=prefer_role(ranked.matches, role))
+        words = re.findall(r"[a-z]+", text.lower())
+        return replace(ranked, matches=prefer_role(ranked.matches, role, words))
 
     def for_a_child(self, ranked: Ranked, about_child: bool) -> Ranked:
         """A message naming a child never gets an adults-only out-of-scope answer: those

@@ -20,12 +20,18 @@ CANDIDATES = 5  # the classifier's best few join the engine's (as in training)
 # "what training do I have to do" splits about 5:4 between the members' and the officers'
 # topics, while a question naming its role splits 10:1 or more.
 NEAR_SHARE = 0.5
-# The asker's role picks between sibling topics of one category (members' or officers'
-# training) unless the question clearly points elsewhere: a sibling written for the role wins
-# with a tenth of the best one's share. The corpus has no roles to learn this from; "what
-# training do I need" gives the officers' topic about 9 parts to the members' 1, while "what
-# training do taxi drivers need" gives the members' topic under a hundredth.
-ROLE_SHARE = 0.1
+# Words that name an audience in the question itself. The asker's role picks between sibling
+# topics of one category (members' or officers' training) only when the question names no
+# audience: "what training do I need" follows the role picker, "what training do taxi drivers
+# need" does not. The corpus has no roles to learn this from, and a share threshold did not
+# hold: after a retrain "what training do I need" gave the officers' topic 0.95 and the
+# members' 0.01, where the old rule wanted a tenth. These are the words the topics' own titles
+# and audiences use, in the matcher's normalised form (stems).
+AUDIENCE_WORDS = frozenset(
+    "councillor councillors cllr cllrs member members elected officer officers staff "
+    "employee employees taxi driver drivers licensing licensed hotel hotels parent parents "
+    "school schools teacher teachers public resident residents".split()
+)
 
 
 @dataclass(frozen=True)
@@ -104,17 +110,22 @@ def close_to_best(matches: Sequence[Match]) -> list[Match]:
     return [m for m in matches[1:] if m.score >= NEAR_SHARE * matches[0].score]
 
 
-def prefer_role(matches: list[Match], role: str | None) -> list[Match]:
-    """Among close candidates, one written for the asker's role goes first (a reorder only:
-    the confidence stays the ranker's)."""
+def prefer_role(matches: list[Match], role: str | None, words: Sequence[str] = ()) -> list[Match]:
+    """Among close candidates, or among the best one's siblings when the question names no
+    audience, one written for the asker's role goes first (a reorder only: the confidence
+    stays the ranker's)."""
     if not role or not matches or matches[0].topic.out_of_scope:
         return matches
     best = matches[0]
     close = [best, *close_to_best(matches)]
+    # siblings count only against a best topic written for someone else (one for everyone,
+    # such as "report a concern", is never displaced) and when the question names no audience
+    for_others = bool(best.topic.audience) and role not in best.topic.audience
+    names_audience = any(w.lower() in AUDIENCE_WORDS for w in words)
     siblings = [
         m
         for m in matches[1:]
-        if m.topic.category == best.topic.category and m.score >= ROLE_SHARE * best.score
+        if m.topic.category == best.topic.category and for_others and not names_audience
     ]
     mine = next((m for m in [*close, *siblings] if role in m.topic.audience), None)
     if mine is None or mine is matches[0]:

@@ -158,3 +158,11 @@ def test_a_worry_about_a_child_is_never_told_it_is_outside_the_field(
     assert reply.suggestions or reply.topic_id
     adult = assistant.ask("my neighbour is 80 and her carer takes her pension, who do I tell")
     assert adult.fallback and adult.title == messages.OUTSIDE_TITLE
+
+
+def test_a_question_naming_its_audience_is_not_moved_by_the_role(assistant: Assistant) -> None:
+    assert assistant.ask("What training do I need?", role="member").topic_id == "training-members"
+    taxis = assistant.ask("what training do taxi drivers need", role="member")
+    assert taxis.topic_id == "training-taxi-drivers"
+    everyone = assistant.ask("how do I report a concern", role="member")
+    assert everyone.topic_id == "report-a-concern"  # a topic for everyone is never displaced

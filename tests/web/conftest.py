@@ -146,14 +146,8 @@ def playwright() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Any) -> Iterator[Any]:
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-
-
-@pytest.fixture(scope="session")
-def bfcache_browser(playwright: Any) -> Iterator[Any]:
-    """Chromium as people have it: with the back/forward cache that Playwright turns off."""
+    """Chromium as people have it: with the back/forward cache that Playwright turns off, so
+    every browser test runs with it on."""
     chromium = playwright.chromium.launch(
         executable_path=str(CHROMIUM),
         args=CHROMIUM_ARGS,
@@ -161,6 +155,12 @@ def bfcache_browser(playwright: Any) -> Iterator[Any]:
     )
     yield chromium
     chromium.close()
+
+
+@pytest.fixture(scope="session")
+def bfcache_browser(browser: Any) -> Any:
+    """The same browser, named where a test is about the back/forward cache."""
+    return browser
 
 
 @contextmanager

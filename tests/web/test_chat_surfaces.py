@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from bot import Assistant
+from bot import Assistant, messages
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Live, new_tab
 from tests.web.test_widget import REPLIES, SHOT_TIME, ZOOMED, ask, open_widget, shoot
 
@@ -198,7 +198,7 @@ def test_each_message_has_its_local_time(browser: Any, intranet: Live) -> None:
 
 
 # ---- draft answers -----------------------------------------------------------------------
-DRAFT = "Draft guidance, not yet approved by the council."  # bot.messages.DRAFT_LINE
+DRAFT = messages.DRAFT_LINE  # the words Slack, Teams and the CLI show too
 
 
 def test_a_draft_answer_says_so_and_an_approved_one_does_not(page: Page, intranet: Live) -> None:

@@ -169,6 +169,12 @@
       el("a", { href: "tel:999" }, TEXT.call));
   }
 
+  // Follow-ups not already offered above (a fallback's "Did you mean" may hold the same topic).
+  const fresh = (refs, shown) => {
+    const ids = new Set(list(shown).map((ref) => ref && ref.id));
+    return list(refs).filter((ref) => !(ref && ids.has(ref.id)));
+  };
+
   function crossRefs(r) {
     const refs = new Map();
     for (const x of list(r.cross_references)) {
@@ -203,7 +209,7 @@
       ],
       feedbackNode(r),
       choices(r.fallback ? TEXT.didYouMean : TEXT.seeAlso, r.suggestions, askTopic),
-      choices(TEXT.related, r.related, askTopic),
+      choices(TEXT.related, fresh(r.related, r.suggestions), askTopic),
       sourceNode(r),
       el("div", { class: "pw-meta" }, button("pw-copy", TEXT.copy, (e) => copy(r, e.currentTarget)),
         timeNode(at)),
