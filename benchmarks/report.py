@@ -198,6 +198,9 @@ def write(command: str, started: dt.datetime) -> Path:
         lines += [soak.render(found_soak) + _load(found_soak), ""]
     else:
         lines += ["Not run.", ""]
+    lines += ["## 6. What recording costs a question (issue 12)", ""]
+    found_store = load_result("store")
+    lines += [found_store["note"] + _load(found_store) if found_store else "Not run.", ""]
     lines += [
         "## Reproduce",
         "",

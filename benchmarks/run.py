@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import quality, report, scale, soak, throughput, urgency
+from benchmarks import quality, report, scale, soak, store, throughput, urgency
 from benchmarks.common import DEFAULT_EVAL, RESULTS, save
 
 
@@ -57,6 +57,7 @@ def main() -> None:
         part("urgency", lambda: urgency.run(None, args.knowledge)),
         part("throughput", lambda: throughput.run(first, args.knowledge, args.seconds)),
         part("soak", lambda: soak.run(args.knowledge)),
+        part("store", lambda: store.run(args.knowledge)),
     ]
     command = args.command or shlex.join(
         [Path(sys.executable).name, "-m", "benchmarks.run", *sys.argv[1:]]

@@ -161,6 +161,7 @@ class _Reader:
                 approval=Approval.parse(item),
                 file=shown,
                 line=line,
+                review_by=item.get("review_by"),
             )
             if contact.id in out:
                 self.problems.append(

@@ -114,6 +114,25 @@ API_ERRORS = {
     "uri_too_long": "The address is too long.",
     "headers_too_large": "The request's headers are too large.",
     "unauthorized": "This request did not carry a valid Bot Framework token.",
+    "invalid_feedback": (
+        'The request body must be a JSON object, such as {"topic_id": "report-a-concern", '
+        '"helpful": true}.'
+    ),
+    "unknown_feedback_field": (
+        "'{field}' is not a feedback field: send topic_id, helpful, and optionally reason and "
+        "council (feedback carries no text)."
+    ),
+    "missing_topic_id": "Please include topic_id: the answer's topic, or null for a fallback.",
+    "unknown_feedback_topic": "There is no topic with that id. See /api/topics for the list.",
+    "invalid_helpful": "'helpful' must be true or false.",
+    "invalid_reason": "'reason' must be one of {reasons}.",
+    "reason_when_helpful": "A reason goes with helpful: false.",
+    "store_unavailable": "The usage store cannot be read just now. Please try again later.",
+    "invalid_since": "'since' must be a date such as 2026-12-01.",
+    "admin_unauthorized": (
+        "This page needs the admin token (Authorization: Bearer ...) or a sign-in through "
+        "the council's authenticating proxy."
+    ),
     "unauthorized_slack": "This request did not carry a valid Slack signature.",
     "teams_unavailable": (
         "Microsoft's signing keys could not be fetched to check this request. Try again later."
@@ -144,3 +163,18 @@ SLACK_HOW_TO_ASK = (
 # One limit for every surface (widget, API, Slack, Teams, CLI): long enough for a story whose
 # last line is the emergency; the urgency check always reads the whole message.
 MAX_QUESTION = 4000  # characters
+
+
+# --- What is kept (issue 12): shown on the chat page, in the widget and the Slack App Home ---
+PRIVACY_KEPT = (
+    "Pathways records which topic answered each question, with the hour, council and role but "
+    "never who asked; the words of a question it could not answer are kept with names, "
+    "numbers and addresses taken out, and everything is deleted after {days} days."
+)
+PRIVACY_NOTHING_KEPT = "Pathways keeps nothing you type on its server."
+FEEDBACK_THANKS = "Thank you: your feedback helps keep these answers right."
+FEEDBACK_ASK = "Was this helpful?"
+FEEDBACK_HELPFUL = "Helpful"
+FEEDBACK_UNHELPFUL = "Not helpful"
+FEEDBACK_WHY = "Not helpful because..."
+FEEDBACK_SEND = "Send"

@@ -112,6 +112,7 @@ class Contact:
     approval: Approval = field(default_factory=Approval)
     file: str = ""
     line: int = 0
+    review_by: dt.date | None = None  # None: `verified` + bot.review.CONTACT_REVIEW_DAYS
 
 
 @dataclass(frozen=True)

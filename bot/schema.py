@@ -219,6 +219,7 @@ CONTACT: dict[str, tuple[Check, bool]] = {
     "status": (_status, False),
     "approved_by": (_role, False),
     "approved": (_date, False),
+    "review_by": (_date, False),  # default: verified + bot.review.CONTACT_REVIEW_DAYS
 }
 PACK: dict[str, tuple[Check, bool]] = {
     "council": (_ident, True),

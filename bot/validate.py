@@ -38,6 +38,7 @@ def validate(
     problems += _contract(knowledge)
     problems += _placeholders(knowledge)
     problems += _contacts(knowledge, today)
+    problems += _contact_reviews(knowledge)
     problems += _aliases(knowledge)
     problems += _links(knowledge)
     for topic in knowledge.all_topics():
@@ -126,6 +127,15 @@ def _aliases(knowledge: Knowledge) -> list[Problem]:
                 what = f"'{alias}' is already an alias of '{seen[alias]}'"
                 out.append(Problem(topic.file, line, "aliases", what))
     return out
+
+
+def _contact_reviews(knowledge: Knowledge) -> list[Problem]:
+    """A contact's optional `review_by` must come after the day it was verified."""
+    return [
+        Problem(c.file, c.line, "review_by", f"'{c.id}' must be after `verified`")
+        for c in _all_contacts(knowledge)
+        if c.review_by is not None and c.verified is not None and c.review_by <= c.verified.read
+    ]
 
 
 def _all_contacts(knowledge: Knowledge) -> list[Contact]:

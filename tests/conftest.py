@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from bot import Assistant
+
+# Nothing a test asks is recorded in the project's data folder: tests of the store turn it on
+# with a database of their own (tests/store/conftest.py).
+os.environ["PATHWAYS_STORE"] = "off"
 
 TESTS = Path(__file__).resolve().parent
 MINI_KNOWLEDGE = TESTS / "knowledge"

@@ -22,6 +22,8 @@ def texts(blocks: list[dict[str, Any]]) -> list[str]:
         if "text" in block:
             found.append(block["text"]["text"])
         for element in block.get("elements", []):
+            if "text" not in element:  # the feedback reason menu has a placeholder instead
+                continue
             found.append(
                 element["text"] if element["type"] == "mrkdwn" else element["text"]["text"]
             )

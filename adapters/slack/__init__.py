@@ -16,6 +16,7 @@ from adapters.slack.settings import SETTINGS, SlackSettings, load_settings
 from adapters.web.config import ConfigError
 from adapters.web.errors import ApiError
 from bot import Assistant
+from curator import Usage
 
 MAX_BODY = 1024 * 1024  # a button click carries the whole clicked message back
 EXTENSION = "pathways.slack"
@@ -63,18 +64,21 @@ def register(app: Flask, assistant: Assistant, settings: SlackSettings) -> bool:
     """Serve /slack/events when Slack's HTTP settings are given; False when Slack is off."""
     if not settings.serves_http():
         return False
-    app.extensions[EXTENSION] = SlackRequestHandler(build_app(assistant, settings))
+    usage = app.extensions.get("pathways.usage")
+    app.extensions[EXTENSION] = SlackRequestHandler(build_app(assistant, settings, usage=usage))
     app.extensions[VERIFIER] = SignatureVerifier(settings.signing_secret or "")
     app.register_blueprint(slack)
     return True
 
 
-def socket_mode(assistant: Assistant, settings: SlackSettings) -> SocketModeHandler:
+def socket_mode(
+    assistant: Assistant, settings: SlackSettings, usage: Usage | None = None
+) -> SocketModeHandler:
     """A Socket Mode connection to Slack, not yet open (`start()` opens it and answers until
     interrupted); raises ConfigError when unconfigured or when Slack refuses the bot token."""
     settings.check_socket_mode()
     try:
-        bolt = build_app(assistant, settings, socket_mode=True)  # checks the bot token
+        bolt = build_app(assistant, settings, socket_mode=True, usage=usage)  # checks the token
     except BoltError as exc:
         raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {exc}") from None
     return SocketModeHandler(bolt, settings.app_token)

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot import Reply, messages
 from bot.reply import TopicRef, plain
+from bot.usage import FALLBACK, FEEDBACK_REASONS
 
 MAX_TEXT = 3000  # characters in a section's or context element's text
 MAX_BLOCKS = 50  # blocks in a message (a Home tab may have 100)
@@ -15,6 +16,7 @@ MAX_BUTTON_TEXT = 75
 MAX_FALLBACK = 3000  # the plain `text` Slack shows in notifications and old clients
 TOPIC_ACTION = "pathways_topic"  # action_id prefix: a suggestion or follow-up button (value: id)
 ASK_ACTION = "pathways_ask"  # action_id prefix: an App Home starter (value: the question)
+FEEDBACK_ACTION = "pathways_feedback"  # _up, _down (value: topic id) or _reason ("id|reason")
 WARNING = ":rotating_light: "
 
 Block = dict[str, Any]
@@ -55,6 +57,7 @@ def to_blocks(reply: Reply) -> list[Block]:
         tail.append({"type": "context", "elements": [_mrkdwn(mrkdwn(reply.source_line))]})
     if reply.draft:
         tail.append({"type": "context", "elements": [_mrkdwn(messages.DRAFT_LINE)]})
+    tail.append(feedback_block(reply))
     label = messages.CHAT_DID_YOU_MEAN if reply.fallback else messages.CHAT_SEE_ALSO
     tail += _buttons(label, reply.suggestions, 0)
     tail += _buttons(messages.CHAT_RELATED, reply.related, len(reply.suggestions))
@@ -68,6 +71,29 @@ def topic_block_id(reply: Reply) -> str:
     return f"{TOPIC_ACTION}.{reply.topic_id or 'fallback'}"
 
 
+def feedback_block(reply: Reply) -> Block:
+    """Thumbs up, thumbs down, or down with a reason from the fixed list (no free text)."""
+    topic = reply.topic_id or FALLBACK
+    reasons = [
+        {"text": {"type": "plain_text", "text": reason}, "value": f"{topic}|{reason}"}
+        for reason in FEEDBACK_REASONS
+    ]
+    return {
+        "type": "actions",
+        "block_id": f"{FEEDBACK_ACTION}.{topic}",
+        "elements": [
+            _button(":+1: " + messages.FEEDBACK_HELPFUL, f"{FEEDBACK_ACTION}_up", topic),
+            _button(":-1: " + messages.FEEDBACK_UNHELPFUL, f"{FEEDBACK_ACTION}_down", topic),
+            {
+                "type": "static_select",
+                "action_id": f"{FEEDBACK_ACTION}_reason",
+                "placeholder": {"type": "plain_text", "text": messages.FEEDBACK_WHY},
+                "options": reasons,
+            },
+        ],
+    }
+
+
 def fallback_text(reply: Reply) -> str:
     """The plain text sent beside the blocks, for notifications and clients without blocks."""
     text = reply.to_text()
@@ -78,8 +104,9 @@ def fallback_text(reply: Reply) -> str:
     )
 
 
-def home_view(greeting: str) -> Block:
-    """The App Home tab: what Pathways is, the 999 line, how to ask, and starter questions."""
+def home_view(greeting: str, privacy: str = messages.PRIVACY_NOTHING_KEPT) -> Block:
+    """The App Home tab: what Pathways is, the 999 line, how to ask, starter questions, and
+    one sentence on what is recorded and for how long."""
     starters = [
         _button(question, f"{ASK_ACTION}_{i}", question)
         for i, question in enumerate(messages.WEB_STARTERS)
@@ -91,6 +118,7 @@ def home_view(greeting: str) -> Block:
             _section(WARNING + mrkdwn(messages.URGENT_LEAD)),
             *_sections(mrkdwn(greeting)),
             *_sections(mrkdwn(messages.SLACK_HOW_TO_ASK)),
+            {"type": "context", "elements": [_mrkdwn(mrkdwn(privacy))]},
             _section(f"*{messages.CHAT_STARTERS}*"),
             {"type": "actions", "elements": starters},
         ],

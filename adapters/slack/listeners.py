@@ -18,9 +18,18 @@ from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond, Say
 from slack_sdk import WebClient
 
 from adapters.quiet import quiet
-from adapters.slack.blocks import ASK_ACTION, TOPIC_ACTION, fallback_text, home_view, to_blocks
+from adapters.slack.blocks import (
+    ASK_ACTION,
+    FEEDBACK_ACTION,
+    TOPIC_ACTION,
+    fallback_text,
+    home_view,
+    to_blocks,
+)
 from adapters.slack.settings import DEFAULT_API_URL, SlackSettings
 from bot import Assistant, Reply, messages
+from bot.usage import FALLBACK, FEEDBACK_REASONS
+from curator import Usage
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +63,13 @@ class Deliveries:
             return added.rowcount == 1
 
 
-def build_app(assistant: Assistant, settings: SlackSettings, *, socket_mode: bool = False) -> App:
+def build_app(
+    assistant: Assistant,
+    settings: SlackSettings,
+    *,
+    socket_mode: bool = False,
+    usage: Usage | None = None,
+) -> App:
     """HTTP mode checks every request's signature; Socket Mode's connection is authenticated by
     the app token instead. The bot token is checked with auth.test at the first request in
     HTTP mode (so the web service starts while Slack is unreachable), at start in Socket Mode."""
@@ -70,7 +85,7 @@ def build_app(assistant: Assistant, settings: SlackSettings, *, socket_mode: boo
         **auth,
     )
     app.middleware(_skip_redeliveries(Deliveries(settings.deliveries_db)))
-    _listen(app, assistant)
+    _listen(app, assistant, usage or Usage.off())
     return app
 
 
@@ -93,14 +108,16 @@ def _skip_redeliveries(deliveries: Deliveries) -> Callable[..., BoltResponse | N
     return skip_redeliveries
 
 
-def _listen(app: App, assistant: Assistant) -> None:
+def _listen(app: App, assistant: Assistant, usage: Usage) -> None:
     def answer(question: str | None = None, topic_id: str | None = None) -> Message:
         try:
             reply: Reply | None
             if topic_id is not None:
                 reply = assistant.topic_reply(topic_id)
             else:
-                reply = assistant.ask(MENTION.sub("", question or "").strip())
+                text = MENTION.sub("", question or "").strip()
+                reply = assistant.ask(text)
+                usage.asked(reply, text, "slack")
         except Exception:
             log.exception("slack: unexpected error answering")
             return {"text": messages.INTERNAL_ERROR}
@@ -129,7 +146,8 @@ def _listen(app: App, assistant: Assistant) -> None:
     def app_home(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") == "home":
             greeting = messages.WEB_GREETING.format(council=assistant.pack().name)
-            client.views_publish(user_id=event["user"], view=home_view(greeting))
+            view = home_view(greeting, usage.privacy_note())
+            client.views_publish(user_id=event["user"], view=view)
 
     @app.action(re.compile(f"^{TOPIC_ACTION}_"))
     def topic_button(
@@ -144,6 +162,24 @@ def _listen(app: App, assistant: Assistant) -> None:
     ) -> None:
         ack()
         _deliver(body, answer(action["value"]), client, respond)
+
+    @app.action(re.compile(f"^{FEEDBACK_ACTION}_"))
+    def feedback(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        topic, reason = action.get("value", ""), None
+        if action["action_id"].endswith("_reason"):
+            topic, _, reason = (action.get("selected_option") or {}).get("value", "").partition("|")
+        known = topic == FALLBACK or assistant.topic_reply(topic) is not None
+        if not known or (reason is not None and reason not in FEEDBACK_REASONS):
+            log.info("slack: ignored feedback on an unknown topic or reason")
+            return
+        helpful = action["action_id"].endswith("_up")
+        usage.feedback(
+            None if topic == FALLBACK else topic, helpful, "slack", assistant.version, reason
+        )
+        if body.get("response_url"):
+            thanks = messages.FEEDBACK_THANKS
+            respond(response_type="ephemeral", replace_original=False, text=thanks)
 
 
 def _deliver(body: dict[str, Any], message: Message, client: WebClient, respond: Respond) -> None:

@@ -15,11 +15,13 @@ from typing import Any
 from flask import Blueprint, Flask
 
 from adapters.quiet import quiet_all
-from adapters.teams.card import CARD_TYPE, TOPIC_KEY, to_card
+from adapters.teams.card import CARD_TYPE, FEEDBACK_KEY, REASON_KEY, TOPIC_KEY, to_card
 from adapters.teams.keys import KeySet
 from adapters.teams.server import FlaskAdapter, LoopThread, TokenGate
 from adapters.teams.settings import SETTINGS, TeamsSettings, load_settings
 from bot import Assistant, Reply, messages
+from bot.usage import FALLBACK, FEEDBACK_REASONS
+from curator import Usage
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +61,7 @@ def register(app: Flask, assistant: Assistant, settings: TeamsSettings, **sdk_op
     }
     teams = App(**{**options, **sdk_options})
     quiet_all("microsoft_teams")  # it logs every activity, text included, at DEBUG
-    _listen(teams, assistant)
+    _listen(teams, assistant, app.extensions.get("pathways.usage") or Usage.off())
     asyncio.run(teams.initialize())  # registers the messaging route on the blueprint
     _share_keys(teams, adapter)
     app.register_blueprint(blueprint)
@@ -79,7 +81,7 @@ def _share_keys(teams: Any, adapter: FlaskAdapter) -> None:
     adapter.gate = TokenGate(keys, service.options.valid_issuers[0])
 
 
-def _listen(teams: Any, assistant: Assistant) -> None:
+def _listen(teams: Any, assistant: Assistant, usage: Usage) -> None:
     from microsoft_teams.api.activities.message import MessageActivityInput
     from microsoft_teams.api.models.attachment.attachment import Attachment
 
@@ -87,6 +89,9 @@ def _listen(teams: Any, assistant: Assistant) -> None:
         activity = ctx.activity
         clicked = activity.value if isinstance(activity.value, dict) else {}
         question = ""
+        if FEEDBACK_KEY in clicked:
+            await ctx.send(feedback(clicked))
+            return
         try:
             reply: Reply | None
             if TOPIC_KEY in clicked:
@@ -94,6 +99,7 @@ def _listen(teams: Any, assistant: Assistant) -> None:
             else:
                 question = activity.strip_mentions_text().text or ""
                 reply = assistant.ask(question.strip())
+                usage.asked(reply, question.strip(), "teams")
         except Exception:
             log.exception("teams: unexpected error answering")
             await ctx.send(messages.INTERNAL_ERROR)
@@ -104,5 +110,17 @@ def _listen(teams: Any, assistant: Assistant) -> None:
         log.info("teams: answered chars=%d topic=%s", len(question), reply.topic_id)
         card = Attachment(content_type=CARD_TYPE, content=to_card(reply))
         await ctx.send(MessageActivityInput().add_attachments(card))
+
+    def feedback(clicked: dict[str, Any]) -> str:
+        """Record a card's thumbs up or down; what comes back is never trusted as it is."""
+        topic, helpful = str(clicked[FEEDBACK_KEY]), clicked.get("helpful")
+        reason = clicked.get(REASON_KEY) or None
+        known = topic == FALLBACK or assistant.topic_reply(topic) is not None
+        if not known or not isinstance(helpful, bool) or reason not in (None, *FEEDBACK_REASONS):
+            log.info("teams: ignored feedback on an unknown topic or reason")
+            return messages.CHAT_UNKNOWN_TOPIC
+        topic_id = None if topic == FALLBACK else topic
+        usage.feedback(topic_id, helpful and not reason, "teams", assistant.version, reason)
+        return messages.FEEDBACK_THANKS
 
     teams.on_message(answer)

@@ -7,10 +7,13 @@ from typing import Any
 
 from bot import Reply, messages
 from bot.reply import TopicRef
+from bot.usage import FALLBACK, FEEDBACK_REASONS
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 VERSION = "1.4"  # what Teams renders on desktop, web and mobile
 TOPIC_KEY = "pathways_topic"  # in an Action.Submit's data: the topic id a button answers
+FEEDBACK_KEY = "pathways_feedback"  # ...: the topic (or "fallback") a thumbs up or down is on
+REASON_KEY = "reason"  # the id of the reason menu, whose choice Teams adds to the data
 
 Element = dict[str, Any]
 
@@ -39,6 +42,7 @@ def to_card(reply: Reply) -> Element:
         body.append(_text(reply.source_line, isSubtle=True, size="Small"))
     if reply.draft:
         body.append(_text(messages.DRAFT_LINE, isSubtle=True, size="Small", id="draft"))
+    body.append(feedback_actions(reply))
     label = messages.CHAT_DID_YOU_MEAN if reply.fallback else messages.CHAT_SEE_ALSO
     body += _buttons(label, reply.suggestions)
     body += _buttons(messages.CHAT_RELATED, reply.related)
@@ -49,6 +53,39 @@ def to_card(reply: Reply) -> Element:
         "fallbackText": reply.to_text(),
         "msteams": {"width": "Full"},
         "body": body,
+    }
+
+
+def feedback_actions(reply: Reply) -> Element:
+    """Helpful / Not helpful, or a reason from the fixed list (no free text) in a shown card."""
+    topic = reply.topic_id or FALLBACK
+    choices = [{"title": reason, "value": reason} for reason in FEEDBACK_REASONS]
+    why = {
+        "type": "AdaptiveCard",
+        "body": [{"type": "Input.ChoiceSet", "id": REASON_KEY, "choices": choices}],
+        "actions": [
+            {
+                "type": "Action.Submit",
+                "title": messages.FEEDBACK_SEND,
+                "data": {FEEDBACK_KEY: topic, "helpful": False},
+            }
+        ],
+    }
+    return {
+        "type": "ActionSet",
+        "actions": [
+            {
+                "type": "Action.Submit",
+                "title": messages.FEEDBACK_HELPFUL,
+                "data": {FEEDBACK_KEY: topic, "helpful": True},
+            },
+            {
+                "type": "Action.Submit",
+                "title": messages.FEEDBACK_UNHELPFUL,
+                "data": {FEEDBACK_KEY: topic, "helpful": False},
+            },
+            {"type": "Action.ShowCard", "title": messages.FEEDBACK_WHY, "card": why},
+        ],
     }
 
 

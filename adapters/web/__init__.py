@@ -12,15 +12,18 @@ from typing import Any
 import yaml
 from flask import Flask
 
+from adapters.web.admin import register_admin
 from adapters.web.api import api
 from adapters.web.bodies import SafeJSONProvider
 from adapters.web.config import ConfigError, load_config
 from adapters.web.errors import register_error_handlers
+from adapters.web.feedback import feedback
 from adapters.web.health import health
 from adapters.web.pages import pages
 from adapters.web.ratelimit import limit_questions
 from adapters.web.security import register_security_headers
 from bot import Assistant
+from curator import open_usage
 
 MAX_BODY = 64 * 1024  # bytes; a question is at most 4,000 characters of up to 4 bytes each
 OPENAPI = Path(__file__).resolve().parent / "openapi.yaml"
@@ -43,8 +46,10 @@ def create_app(
         settings.knowledge, council=settings.council
     )
     app.extensions["pathways.openapi"] = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
-    for blueprint in (api, pages, health):
+    app.extensions["pathways.usage"] = open_usage(settings.store_settings())  # issue 12
+    for blueprint in (api, feedback, pages, health):
         app.register_blueprint(blueprint)
+    register_admin(app, settings)  # /admin only when an admin credential is configured
     register_error_handlers(app)
     register_security_headers(app, settings.allowed_origins)
     limit_questions(app, settings)

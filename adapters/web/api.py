@@ -1,6 +1,7 @@
 """The JSON API. Each view reads the request, makes one core call and returns its JSON.
 
-Question text is never logged or kept: the log gets its length and the topic answered."""
+Question text is never logged: the log gets its length and the topic answered. What the
+store keeps (curator.Usage) is decided in bot.usage: words only redacted, only for gaps."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def ask() -> Response:
         reply.urgency.level,
         reply.fallback,
     )
+    current_app.extensions["pathways.usage"].asked(reply, asked.question, "web", asked.role)
     return jsonify(reply.to_dict())
 
 
@@ -69,6 +71,7 @@ def welcome() -> Response:
         council_name=pack.name,
         greeting=messages.WEB_GREETING.format(council=pack.name),
         starters=list(messages.WEB_STARTERS),
+        privacy=current_app.extensions["pathways.usage"].privacy_note(),
         knowledge_version=assistant().version,
     )
 

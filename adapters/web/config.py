@@ -14,6 +14,13 @@ from urllib.parse import urlsplit
 
 from limits import parse_many
 
+from curator.settings import (
+    DEFAULT_DATABASE,
+    DEFAULT_RETENTION_DAYS,
+    StoreSettings,
+    database_url,
+)
+
 ENV_PREFIX = "PATHWAYS_"
 CONFIG_FILE_ENV = "PATHWAYS_CONFIG"  # where the optional TOML file is; read only from the env
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
@@ -103,6 +110,28 @@ def _storage(value: Any) -> str:
     return text
 
 
+def _switch(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text not in ("on", "off", "true", "false", "1", "0"):
+        raise ValueError("expected on or off")
+    return text in ("on", "true", "1")
+
+
+def _database(value: Any) -> str:
+    text = _text(value)
+    database_url(text)  # raises ValueError naming what is wrong
+    return text
+
+
+def _header(value: Any) -> str:
+    text = _text(value)
+    if text and not all(c.isalnum() or c == "-" for c in text):
+        raise ValueError(f"'{text}' is not an HTTP header name such as X-Forwarded-Email")
+    return text
+
+
 def _url(value: Any) -> str:
     text = _text(value)
     parts = urlsplit(text)
@@ -141,6 +170,38 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", _text, "Address `pathways serve` listens on."),
     Setting("PORT", 8000, _port, "Port `pathways serve` listens on."),
     Setting("WORKERS", 2, _count(1), "gunicorn worker processes for `pathways serve`."),
+    Setting(
+        "STORE",
+        None,  # on
+        _switch,
+        "on or off: off records nothing at all (no questions, no feedback).",
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,  # curator.DEFAULT_DATABASE
+        _database,
+        "Where records are kept: sqlite:///path (default data/pathways.sqlite3 in the "
+        "project folder) or postgresql://user:password@host/database for several instances.",
+    ),
+    Setting(
+        "RETENTION_DAYS",
+        DEFAULT_RETENTION_DAYS,
+        _count(1),
+        "Days a record is kept; `pathways purge` (daily, from cron) deletes older ones.",
+    ),
+    Setting(
+        "ADMIN_TOKEN",
+        "",
+        _text,
+        "Bearer token for /admin. With neither this nor ADMIN_USER_HEADER, /admin is not served.",
+    ),
+    Setting(
+        "ADMIN_USER_HEADER",
+        "",
+        _header,
+        "Header an authenticating reverse proxy sets for signed-in users (e.g. "
+        "X-Forwarded-Email from oauth2-proxy); its presence admits a request to /admin.",
+    ),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -158,6 +219,16 @@ class WebConfig:
     host: str
     port: int
     workers: int
+    store: bool | None  # None: on
+    database_url: str | None  # None: curator.DEFAULT_DATABASE
+    retention_days: int
+    admin_token: str
+    admin_user_header: str
+
+    def store_settings(self) -> StoreSettings:
+        return StoreSettings(
+            self.database_url or DEFAULT_DATABASE, self.store is not False, self.retention_days
+        )
 
 
 def load_config(

@@ -16,7 +16,10 @@ pages = Blueprint("pages", __name__, template_folder="templates")
 @pages.get("/")
 def chat_page() -> str:
     config = current_app.extensions["pathways.config"]
-    return render_template("chat.html", council=config.council, exit_url=config.exit_url)
+    privacy = current_app.extensions["pathways.usage"].privacy_note()
+    return render_template(
+        "chat.html", council=config.council, exit_url=config.exit_url, privacy=privacy
+    )
 
 
 @pages.get("/widget.js")

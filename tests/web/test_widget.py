@@ -447,3 +447,29 @@ def test_the_role_picker_changes_whose_answer_comes(page: Page, intranet: Live) 
     expect(reply.locator(".pw-reply-title")).to_have_text("CSE training for council officers")
     page.reload()
     expect(page.locator(".pw-role-select")).to_have_value("officer")  # kept for the tab
+
+
+def test_feedback_thumbs_and_a_reason_are_sent_without_text(page: Page, intranet: Live) -> None:
+    open_widget(page, intranet)
+    expect(page.locator(".pw-welcome")).to_contain_text("keeps nothing you type")  # store off
+    reply = ask(page, "how do I report a concern")
+    feedback = reply.locator(".pw-feedback")
+    expect(feedback).to_contain_text("Was this helpful?")
+    feedback.get_by_role("button", name="No, not helpful").click()
+    with page.expect_response("**/api/feedback") as sent:
+        feedback.get_by_role("button", name="missing a contact").click()
+    response = sent.value
+    assert response.status == 202
+    assert response.request.post_data_json == {
+        "topic_id": "report-a-concern",
+        "helpful": False,
+        "reason": "missing a contact",
+        "council": "chorley",
+    }
+    expect(feedback).to_have_text("Thank you.")
+    other = ask(page, "what does CSE stand for")
+    with page.expect_response("**/api/feedback") as sent:
+        other.get_by_role("button", name="Yes, helpful").click()
+    assert sent.value.request.post_data_json["helpful"] is True
+    page.reload()  # the thanks is kept for the tab (the panel stays open): no second prompt
+    expect(page.locator(".pw-feedback").first).to_have_text("Thank you.")

@@ -207,12 +207,47 @@
         el("h4", null, TEXT.contacts),
         el("ul", { class: "pw-contacts" }, list(r.contacts).map(contactNode)),
       ],
+      feedbackNode(r),
       choices(r.fallback ? TEXT.didYouMean : TEXT.seeAlso, r.suggestions, askTopic),
       choices(TEXT.related, fresh(r.related, r.suggestions), askTopic),
       sourceNode(r),
       el("div", { class: "pw-meta" }, button("pw-copy", TEXT.copy, (e) => copy(r, e.currentTarget)),
         timeNode(at)),
     );
+  }
+
+  // ---- feedback (issue 12): thumbs up or down, or a reason from a fixed list; no text ----
+  const REASONS = ["wrong topic", "out of date", "too long", "missing a contact"];
+  function feedbackNode(r) {
+    const group = { class: "pw-choices pw-feedback", role: "group", "aria-label": "Feedback" };
+    const box = el("div", group);
+    const thanks = () => el("p", { class: "pw-choices-label", role: "status" }, "Thank you.");
+    if (r.feedbackGiven) {
+      box.append(thanks());
+      return box;
+    }
+    const send = (helpful, reason) => {
+      const body = { topic_id: r.topic_id || null, helpful };
+      if (reason) body.reason = reason;
+      if (council) body.council = council;
+      const init = { method: "POST", headers: { "Content-Type": "application/json" } };
+      request("api/feedback", { ...init, body: JSON.stringify(body) }).catch(() => {});
+      r.feedbackGiven = true;
+      save();
+      box.replaceChildren(thanks());
+    };
+    const why = () =>
+      box.replaceChildren(
+        el("p", { class: "pw-choices-label" }, "What was wrong with it?"),
+        ...REASONS.map((reason) => button("pw-thumb", reason, () => send(false, reason))),
+        button("pw-thumb", "Skip", () => send(false)),
+      );
+    box.append(
+      el("p", { class: "pw-choices-label" }, "Was this helpful?"),
+      button("pw-thumb", "\u{1F44D} Yes", () => send(true), { "aria-label": "Yes, helpful" }),
+      button("pw-thumb", "\u{1F44E} No", why, { "aria-label": "No, not helpful" }),
+    );
+    return box;
   }
 
   // ---- copying an answer: the clipboard API, else the older copy command, else say so ------
@@ -349,6 +384,7 @@
       { class: "pw-msg pw-bot pw-welcome" },
       blocks(w.greeting),
       choices(TEXT.starters, w.starters, (text) => ask(text)),
+      w.privacy && el("p", { class: "pw-source" }, w.privacy),
     );
   }
 

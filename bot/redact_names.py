@@ -1,0 +1,249 @@
+"""Names of people, word by word. A word is a name when
+
+- a title comes before it (Mr, Mrs, Cllr, Dr ...), or a word that introduces a person
+  ("my daughter", "called", "her name is", "I'm");
+- it is capitalised mid-sentence and is neither an English word nor a word of the knowledge
+  base, or it is a known given name (knowledge/redaction/names.txt);
+- it starts a sentence and is a given name that is not also an English word, or one that is
+  ("Hope", "Grace") followed by what a person does ("Hope hasn't been to school");
+- it is written in lower case and is a given name that is not also an English word ("tyler");
+- it stands next to a name and is capitalised (a surname: "Rachel Fox", "Mei Ling Chen").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.redact_patterns import PATTERNS, Span
+
+TITLES = frozenset(
+    "mr mrs ms miss mx dr cllr councillor sir dame prof pc dc ds sgt rev revd imam "
+    "father sister brother uncle auntie aunty".split()
+)
+INTRODUCERS = frozenset(
+    "daughter son niece nephew brother sister cousin granddaughter grandson stepdaughter "
+    "stepson godson goddaughter friend mate bestie boyfriend girlfriend partner ex neighbour "
+    "child kid pupil student girl boy lad lass teen teenager baby teacher colleague manager "
+    "driver mum mam mom mother dad father auntie aunt uncle nan nana gran granny grandma "
+    "grandad grandpa husband wife carer worker officer constituent resident tenant landlord "
+    "man woman guy bloke lady called named calls aka im i'm its it's nephews nieces "
+    "daughters sons foster youngster".split()
+)
+PHRASES = (
+    ("name", "is"),
+    ("name", "was"),
+    ("names",),
+    ("name's",),
+    ("known", "as"),
+    ("goes", "by"),
+    ("this", "is"),
+    ("i", "am"),
+    ("her", "name"),
+    ("his", "name"),
+)
+# What follows a sentence-initial given name that is also an English word, when it is a name.
+PERSON_VERBS = frozenset(
+    "is isn't was wasn't has hasn't had hadn't said says told tells keeps kept goes went gets "
+    "got came comes doesn't didn't can't won't needs wants lives lived stays stayed left "
+    "ran runs showed shows asked asks was's and".split()
+)
+STOP = frozenset(
+    "a an the and or but if so to of in on at by for from with about as into onto over under "
+    "is was are were be been being am has have had do does did not no yes i me my we us our "
+    "you your he him his she her they them their it its this that these those there here "
+    "who whom whose which what when where why how all any some every each both either "
+    "can could will would should may might must shall just also only very too now then "
+    "than up down out off again still even ever never always often says said told keeps "
+    "because while since until after before during against between through how s t "
+    "worried concerned scared someone anyone something anything please thanks hi hello hey "
+    "ok okay dear re fw fwd im ive hes shes theyre dont doesnt didnt cant wont isnt wasnt "
+    "whats thats theres youre lets u ur pls plz cos coz tho gonna wanna dunno yeah yep nope "
+    "hiya won't can't don't doesn't didn't isn't wasn't aren't weren't haven't hasn't hadn't "
+    "shouldn't wouldn't couldn't i'm i've i'd i'll he's she's it's they're we're you're".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n]|\s[-–—]\s)\s*$")
+_PLACEHOLDER = re.compile(r"\[[a-z]+\]")
+
+
+@dataclass(frozen=True)
+class Words:
+    english: frozenset[str]
+    names: frozenset[str]
+    keep: frozenset[str]  # capitalised words of the knowledge base: places, teams, acronyms
+    usual: frozenset[str]  # English words people use when they ask about CSE (the corpora)
+    said: frozenset[str]  # every lower-case word of the corpora ("fella", "carer", "u")
+    stop: frozenset[str] = STOP
+
+    @classmethod
+    def load(cls, knowledge: Path) -> Words:
+        folder = knowledge / "redaction"
+        english = frozenset(_lines(folder / "english-words.txt"))
+        names = frozenset(w for line in _lines(folder / "names.txt") for w in line.split())
+        said = _corpus_words(knowledge)
+        return cls(english, names, _knowledge_words(knowledge), english & said, said)
+
+
+def _lines(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+def _knowledge_words(root: Path) -> frozenset[str]:
+    """Every capitalised word the curated knowledge uses (places, teams, organisations,
+    acronyms), lower-cased. The learned corpora are left out: their authors' messages may
+    hold invented names."""
+    skip = ("training", "urgency", "redaction")
+    schools = dict(PATTERNS)["school"]
+    found: set[str] = set()
+    for path in sorted(root.rglob("*.yaml")):
+        if any(part in skip for part in path.relative_to(root).parts) or "urgency" in path.name:
+            continue
+        text = schools.sub(" ", path.read_text("utf-8"))  # a school's name stays a name
+        found.update(m.lower() for m in re.findall(r"\b[A-Z][A-Za-z'’&-]+", text))
+    return frozenset(w.removesuffix("'s").removesuffix("’s") for w in found)
+
+
+def _corpus_words(root: Path) -> frozenset[str]:
+    """Words written in lower case in the training corpora: what askers actually say."""
+    found: set[str] = set()
+    for folder in (root / "training", root / "urgency" / "corpus"):
+        for path in sorted(folder.glob("*.yaml")):
+            text = path.read_text("utf-8")
+            found.update(re.findall(r"(?<![\w'-])[a-z]+(?:-[a-z]+)*(?![\w'-])", text))
+    return frozenset(found)
+
+
+_SUFFIXES = ("'s", "’s", "s'", "'re", "’re", "'ve", "'ll", "'d", "'m", "n't", "'")
+
+
+def _base(word: str) -> str:
+    """Lower case, without a possessive or a contraction: "Jade's" -> "jade"."""
+    low = word.lower()
+    for suffix in _SUFFIXES:
+        if low.endswith(suffix) and len(low) > len(suffix) + 1:
+            return low[: -len(suffix)]
+    return low
+
+
+def name_spans(text: str, words: Words) -> Iterator[Span]:
+    hidden = {i for m in _PLACEHOLDER.finditer(text) for i in range(m.start(), m.end())}
+    tokens = [
+        (m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text) if m.start() not in hidden
+    ]
+    shouting = sum(t.isupper() and len(t) > 1 for *_, t in tokens) > len(tokens) / 2
+    flags = [False] * len(tokens)
+    for i, (start, _end, _word) in enumerate(tokens):
+        initial = bool(_SENTENCE_END.search(text[:start]))
+        if _is_name(i, tokens, text, words, initial, shouting):
+            flags[i] = True
+    _chain(flags, tokens, text, words)
+    for (start, end, word), name in zip(tokens, flags, strict=True):
+        if name:
+            keep_s = word.lower().endswith(("'s", "’s"))
+            yield start, end - (2 if keep_s else 0), "name"
+
+
+def _is_name(
+    i: int,
+    tokens: list[tuple[int, int, str]],
+    text: str,
+    words: Words,
+    initial: bool,
+    shouting: bool,
+) -> bool:
+    word = tokens[i][2]
+    low = _base(word)
+    capital = word[0].isupper() and not shouting
+    if ("'" in word or "’" in word) and word.lower().replace("’", "'") in words.stop:
+        return False  # "won't", "she's"
+    if low in words.stop and not (capital and not initial and low in words.names):
+        return False
+    acronym = word.isupper() and len(word) > 1
+    common = low in words.english or low in words.keep
+    if _introduced(i, tokens, text) or (capital and _introduces_after(i, tokens, text)):
+        return capital or low in words.names or not (low in words.english or low in words.said)
+    if acronym and not shouting:
+        return False
+    if low in CALENDAR or (low in words.keep and low not in words.names):
+        return False  # a day, a month, a place, a team, a programme ("Operation Sanctuary")
+    if capital and not initial:  # an unusual word, capitalised mid-sentence, is a name
+        return low in words.names or low not in words.usual
+    if low in words.names and (capital or initial):  # "Hope hasn't been", "precious from"
+        return not common or _person_follows(i, tokens, text)
+    if low in words.names:
+        return not common
+    return capital and not common
+
+
+def _introduced(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
+    """After a title, "my daughter", "called", "her name is" and the like."""
+    if i == 0:
+        return False
+    between = text[tokens[i - 1][1] : tokens[i][0]]
+    if not re.fullmatch(r"[\s,:'\"“(]*", between):
+        return False
+    before = [_base(t[2]) for t in tokens[max(0, i - 2) : i]]
+    if before[-1].rstrip(".") in TITLES or before[-1] in INTRODUCERS:
+        return True
+    return any(tuple(before[-len(p) :]) == p for p in PHRASES)
+
+
+def _introduces_after(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
+    """ "Rebel (my daughter, 14)", "Lily, my granddaughter": the person named, then who."""
+    rest = text[tokens[i][1] : tokens[i][1] + 40]
+    found = re.match(r"\s*[(,]\s*(?:my|our|her|his|their)\s+([a-z-]+)", rest)
+    return bool(found and found.group(1) in INTRODUCERS)
+
+
+def _person_follows(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
+    rest = text[tokens[i][1] :]
+    if re.match(r"\s*(?:\(|,\s*\[age\]|,\s*\d|\[(?:phone|email|handle|age)\])", rest):
+        return True
+    if re.match(r"\s+(?:from|at|in)\s+(?:the|my|our|her|his|their)\b", rest):
+        return True  # "Dawn at the Ibis said", "precious from my class told me"
+    after = re.match(r"\s+the\s+([a-z]+)", rest)
+    if after and after.group(1) in INTRODUCERS:
+        return True  # "ray the driver keeps asking"
+    return i + 1 < len(tokens) and tokens[i + 1][2].lower() in PERSON_VERBS
+
+
+def _chain(flags: list[bool], tokens: list[tuple[int, int, str]], text: str, words: Words) -> None:
+    """Capitalised words and initials next to a name are the rest of it."""
+    changed = True
+    while changed:
+        changed = False
+        for i, (_start, _end, word) in enumerate(tokens):
+            low = _base(word)
+            if flags[i] or low in words.stop or _org(word, words):
+                continue
+            if not word[0].isupper() and (low in words.english or low in words.keep):
+                continue  # a lower-case surname only when it is no English word: "kayla briggs"
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(tokens) and flags[j]:
+                    left, right = sorted((i, j))
+                    gap = text[tokens[left][1] : tokens[right][0]]
+                    initial = len(tokens[left][2]) == 1 and re.fullmatch(r"\.\s*", gap)
+                    if re.fullmatch(r"\s+|-", gap) or initial:
+                        flags[i] = changed = True
+                        break
+
+
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "june july august september october november december christmas easter eid diwali "
+    "ramadan english welsh scottish irish british polish romanian czech slovak urdu punjabi "
+    "somali arabic bengali barnardo barnardos childline ofsted crimestoppers ceop samaritans "
+    "nhs".split()
+)
+ORG_WORDS = frozenset(
+    "police council team service services school academy college street road lane house "
+    "hotel centre center station park cabs taxis".split()
+)
+
+
+def _org(word: str, words: Words) -> bool:
+    return _base(word) in ORG_WORDS

@@ -1,0 +1,115 @@
+"""The database behind the curator's tools: migrated by Alembic, written and read with
+SQLAlchemy Core, so the same code runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, delete, event, insert, select
+
+from bot.usage import FeedbackRecord, QuestionRecord
+from curator.settings import database_url
+from curator.tables import feedback, questions
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+Record = QuestionRecord | FeedbackRecord
+CHUNK = 5  # rows an insert statement carries: short holds of the GIL
+
+
+class Store:
+    """One database. `migrate()` brings it to the newest schema; nothing else changes it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = database_url(url)
+        self.sqlite = self.url.get_backend_name() == "sqlite"
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if self.sqlite:  # each process keeps its own connection; workers share the file
+            options = {"connect_args": {"timeout": 5}}
+        self.engine: Engine = create_engine(self.url, **options)
+        if self.sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.migrated = False
+
+    def migrate(self) -> None:
+        """Alembic upgrade to head."""
+        self._make_folder()
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        self.engine.dispose()  # no connection is carried into gunicorn's forked workers
+        self.migrated = True
+
+    def current(self) -> str | None:
+        """The schema revision the database is at (None before the first migration)."""
+        self._make_folder()
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    @staticmethod
+    def head() -> str | None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        return ScriptDirectory.from_config(config).get_current_head()
+
+    def write(self, records: Sequence[Record]) -> None:
+        """All or nothing, in one transaction."""
+        if not self.migrated:
+            self.migrate()
+        rows = {questions: [], feedback: []}  # type: dict[Any, list[dict[str, Any]]]
+        for record in records:
+            table = questions if isinstance(record, QuestionRecord) else feedback
+            rows[table].append(dataclasses.asdict(record))
+        with self.engine.begin() as connection:
+            for table, values in rows.items():
+                for start in range(0, len(values), CHUNK):
+                    connection.execute(insert(table), values[start : start + CHUNK])
+                    time.sleep(0)  # let a request thread run between chunks
+
+    def purge(self, before: dt.datetime) -> dict[str, int]:
+        """Delete every record from before `before`; how many went from each table."""
+        if not self.migrated:
+            self.migrate()
+        gone = {}
+        with self.engine.begin() as connection:
+            for table in (questions, feedback):
+                result = connection.execute(delete(table).where(table.c.hour < before))
+                gone[table.name] = result.rowcount
+        return gone
+
+    def rows(self, statement: Any) -> list[Any]:
+        if not self.migrated:
+            self.migrate()
+        with self.engine.connect() as connection:
+            return list(connection.execute(statement))
+
+    def count(self, table_name: str) -> int:
+        from sqlalchemy import func
+
+        table = questions if table_name == "questions" else feedback
+        return int(self.rows(select(func.count()).select_from(table))[0][0])
+
+    def _make_folder(self) -> None:
+        """A SQLite file's folder (the default data/ folder) is made when missing."""
+        if self.sqlite and self.url.database:
+            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """WAL lets readers (reports) work while the service writes."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()

@@ -1,0 +1,136 @@
+"""Redaction against the corpus of messages full of personal data (tests/redaction/corpus.yaml,
+written for the purpose by another author: each message with the exact personal substrings
+and their kinds), and one test per kind of detail.
+
+A personal token "survives" when the redacted text holds it more often than the message does
+outside its personal substrings: "Lee" may stay in "the Lee family" only if that was not the
+personal part. Tokens that identify nobody on their own (titles such as "Mr", "about" in
+"about 13") are not counted."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.redact import redact
+
+CORPUS = Path(__file__).resolve().parent / "corpus.yaml"
+TOKEN = re.compile(r"\w+")
+PLACEHOLDER = re.compile(r"\[(?:name|phone|email|address|postcode|dob|age|school|vehicle|handle)\]")
+GENERIC = frozenset(
+    "about and the of a an aged age year years yr yrs old yo mr mrs ms miss mx dr cllr "
+    "councillor fr dob born".split()
+)
+KINDS = {
+    "name",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "dob",
+    "age",
+    "school",
+    "vehicle",
+    "handle",
+}
+
+
+def corpus() -> list[dict[str, Any]]:
+    return list(yaml.safe_load(CORPUS.read_text(encoding="utf-8")))
+
+
+def survivors(message: dict[str, Any]) -> tuple[list[str], Counter[str], Counter[str]]:
+    """(personal tokens that survive, non-personal words, the words of the redacted text)."""
+    text = message["text"]
+    rest = text
+    for personal in sorted(message["personal"], key=len, reverse=True):
+        rest = rest.replace(personal, " ")
+    outside = Counter(t.lower() for t in TOKEN.findall(rest))
+    kept = Counter(t.lower() for t in TOKEN.findall(PLACEHOLDER.sub(" ", redact(text))))
+    missed = [
+        token
+        for personal in message["personal"]
+        for token in TOKEN.findall(personal)
+        if token.lower() not in GENERIC and kept[token.lower()] > outside[token.lower()]
+    ]
+    words = Counter({w: n for w, n in outside.items() if not w.isdigit()})
+    return missed, words, kept
+
+
+def test_the_corpus_is_big_and_covers_every_kind() -> None:
+    messages = corpus()
+    assert len(messages) >= 300
+    assert {kind for m in messages for kind in m["kinds"]} == KINDS
+    for message in messages:
+        for personal in message["personal"]:
+            assert personal in message["text"], personal
+
+
+def test_no_personal_token_survives_the_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    failures, words, kept = [], 0, 0
+    for message in corpus():
+        missed, outside, got = survivors(message)
+        if missed:
+            failures.append(f"{missed} in {message['text']!r} -> {redact(message['text'])!r}")
+        words += sum(outside.values())
+        kept += sum((outside & got).values())
+    with capsys.disabled():
+        print(
+            f"\nredaction: {len(corpus())} messages; personal tokens surviving in "
+            f"{len(failures)}; non-personal words kept: {kept / words:.1%}"
+        )
+    assert not failures, "\n".join(failures)
+    assert kept / words >= 0.95  # what a curator needs to read stays
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "gone"),
+    [
+        ("my neighbour Kayla Briggs keeps seeing older men", "name", "Kayla Briggs"),
+        ("a man called Lee takes her to hotels", "name", "Lee"),
+        ("my daughter summer is being groomed", "name", "summer"),
+        ("Cllr Fiona McAllister wants training", "name", "Fiona McAllister"),
+        ("Mr R Singh booked the room", "name", "R Singh"),
+        ("call me on 07700 900123 please", "phone", "07700 900123"),
+        ("ring +44 (0)117 496 0456", "phone", "117 496 0456"),
+        ("email jade.b@example.co.uk about it", "email", "jade.b@example.co.uk"),
+        ("she lives at 22a Church Lane now", "address", "Church Lane"),
+        ("they are at flat 3b Kingsway House", "address", "Kingsway House"),
+        ("the postcode is PR7 1DP", "postcode", "PR7 1DP"),
+        ("we live in m1 4bt", "postcode", "m1 4bt"),
+        ("her DOB is 12/03/2011", "dob", "12/03/2011"),
+        ("born 4th January 2013", "dob", "January"),
+        ("she is 14 and scared", "age", "14"),
+        ("a 13 year old boy", "age", "13"),
+        ("she goes to Parklands High School", "school", "Parklands"),
+        ("pupils at St Mary's Catholic Primary", "school", "Mary"),
+        ("a silver car, reg LN68 XYZ", "vehicle", "LN68"),
+        ("the plate was WU14 TAX", "vehicle", "WU14"),
+        ("his insta is @jaydee_07", "handle", "jaydee_07"),
+        ("his snapchat is bigdaddy_k", "handle", "bigdaddy_k"),
+    ],
+)
+def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: str) -> None:
+    redacted = redact(text)
+    assert gone not in redacted
+    assert f"[{kind}]" in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who is the LADO for Chorley?",
+        "How do I make a referral to MASH?",
+        "What training do councillors need on CSE?",
+        "Which police team covers Leyland?",
+        "Is county lines the same as CSE?",
+        "Is there Operation Sanctuary training in Stockton next Tuesday?",
+    ],
+)
+def test_questions_without_personal_details_are_kept_whole(text: str) -> None:
+    assert redact(text) == text

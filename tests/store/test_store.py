@@ -1,0 +1,127 @@
+"""The store on SQLite and PostgreSQL: migrations, the report's figures against a known set of
+records, the unanswered queue, filters and retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.usage import FeedbackRecord, QuestionRecord
+from curator.report import report
+from curator.store import Store
+from curator.unanswered import unanswered
+
+V = "v1"
+
+
+def asked(
+    when: str,
+    topic: str | None,
+    *,
+    council: str = "chorley",
+    role: str | None = "member",
+    surface: str = "web",
+    urgency: str = "none",
+    band: str = "high",
+    text: str | None = None,
+    closest: str | None = None,
+) -> QuestionRecord:
+    return QuestionRecord(
+        dt.datetime.fromisoformat(when),
+        council,
+        role,
+        surface,
+        topic,
+        urgency,
+        band,
+        V,
+        text,
+        closest or topic,
+    )
+
+
+def thumbs(topic: str | None, helpful: bool, reason: str | None = None) -> FeedbackRecord:
+    return FeedbackRecord(dt.datetime(2026, 11, 2, 9), "chorley", "web", topic, helpful, reason, V)
+
+
+KNOWN = [
+    asked("2026-10-05T10:00", "report-a-concern"),
+    asked("2026-10-20T14:00", "report-a-concern", role="officer", surface="slack"),
+    asked("2026-11-01T09:00", "what-is-cse", surface="teams", role=None),
+    asked("2026-11-02T09:00", None, band="low", text="what about the [name] thing", closest="x"),
+    asked("2026-11-02T10:00", None, band="low", text="what about [name] thing", closest="x"),
+    asked("2026-11-03T11:00", "urgent-danger", urgency="urgent", surface="cli"),
+    asked("2026-11-04T12:00", "signs-of-cse", urgency="possible", band="medium"),
+    asked("2026-12-01T08:00", "report-a-concern", council="stockton", surface="teams"),
+]
+
+
+def test_migrations_reach_the_newest_revision(database: str) -> None:
+    store = Store(database)
+    assert store.current() is None
+    store.migrate()
+    assert store.current() == Store.head() == "0001"
+    store.migrate()  # a second time changes nothing
+    assert store.current() == "0001"
+    store.dispose()
+
+
+def test_report_figures_for_a_known_set(store: Store) -> None:
+    store.write(
+        KNOWN
+        + [
+            thumbs("report-a-concern", True),
+            thumbs("report-a-concern", False, "too long"),
+            thumbs(None, False),
+        ]
+    )
+    figures = report(store)
+    assert figures["questions"] == 8
+    assert figures["by_topic"] == {
+        "report-a-concern": 3,
+        "fallback": 2,
+        "signs-of-cse": 1,
+        "urgent-danger": 1,
+        "what-is-cse": 1,
+    }
+    assert figures["by_role"] == {"member": 6, "not given": 1, "officer": 1}
+    assert figures["by_surface"] == {"web": 4, "teams": 2, "cli": 1, "slack": 1}
+    assert figures["fallbacks"] == {"count": 2, "rate": 0.25}
+    assert figures["urgent"] == {"urgent": 1, "possible": 1}
+    assert figures["by_month"] == {
+        "2026-10": {"questions": 2, "fallbacks": 0},
+        "2026-11": {"questions": 5, "fallbacks": 2},
+        "2026-12": {"questions": 1, "fallbacks": 0},
+    }
+    assert figures["feedback"] == {
+        "report-a-concern": {"helpful": 1, "not_helpful": 1, "reasons": {"too long": 1}},
+        "fallback": {"helpful": 0, "not_helpful": 1, "reasons": {}},
+    }
+
+
+def test_report_filters_by_date_and_council(store: Store) -> None:
+    store.write(KNOWN)
+    assert report(store, since=dt.date(2026, 11, 2))["questions"] == 5
+    stockton = report(store, council="stockton")
+    assert (stockton["questions"], stockton["by_topic"]) == (1, {"report-a-concern": 1})
+    assert report(store, council="nowhere")["fallbacks"] == {"count": 0, "rate": 0.0}
+
+
+def test_unanswered_groups_similar_wordings_with_their_closest_topic(store: Store) -> None:
+    store.write(
+        KNOWN + [asked("2026-11-05T10:00", None, band="low", text="taxi fees", closest="y")]
+    )
+    [first, second] = unanswered(store)
+    assert (first.count, first.closest_topic) == (2, "x")
+    assert set(first.questions) == {"what about the [name] thing", "what about [name] thing"}
+    assert (second.count, second.example, second.closest_topic) == (1, "taxi fees", "y")
+
+
+def test_purge_deletes_only_what_is_older_than_the_cut(store: Store) -> None:
+    store.write(KNOWN + [thumbs("what-is-cse", True)])
+    gone = store.purge(dt.datetime(2026, 11, 2, 10))
+    assert gone == {"questions": 4, "feedback": 1}
+    assert store.count("questions") == 4
+    assert report(store)["by_month"] == {
+        "2026-11": {"questions": 3, "fallbacks": 1},
+        "2026-12": {"questions": 1, "fallbacks": 0},
+    }
