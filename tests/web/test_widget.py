@@ -118,7 +118,7 @@ def test_did_you_mean_on_an_unclear_question(page: Page, intranet: Live) -> None
     open_widget(page, intranet)
     reply = ask(page, "concern")  # one word: several topics fit
     expect(reply.locator(".pw-reply-title")).to_have_text("I'm not sure I have the right answer")
-    expect(reply.locator(".pw-choices-label").first).to_have_text("Did you mean:")
+    expect(reply.locator(".pw-choices-label", has_text="Did you mean:")).to_have_count(1)
     offered = reply.locator(".pw-chip", has_text="Report a concern about a child")
     expect(offered).to_have_count(1)  # not offered again under "Related topics"
     offered.click()
