@@ -4,7 +4,9 @@ from another loopback origin, talking to a real Pathways server (see conftest.py
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +52,12 @@ SHOT_TIME = dt.datetime(2026, 12, 2, 10, 30)  # screenshots show this time, run 
 
 
 def shoot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name))
+    """A screenshot; into the README's folder only when asked (PATHWAYS_SCREENSHOTS=1 make
+    test), so a test run leaves the working tree as it found it."""
+    wanted = os.environ.get("PATHWAYS_SCREENSHOTS") == "1"
+    folder = SCREENSHOTS if wanted else Path(tempfile.gettempdir()) / "pathways-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name))
 
 
 def test_widget_is_small_and_self_contained() -> None:
