@@ -263,6 +263,36 @@ def serve(
     server.run()
 
 
+@main.command(name="reload")
+@click.option("--port", type=int, default=None, help="Port of the running service (default: 8000).")
+@council_option
+@knowledge_option
+def reload_command(port: int | None, council: str | None, knowledge_dir: Path | None) -> None:
+    """Check the knowledge on disk, then have the running `pathways serve` on PORT load it
+    without downtime (SIGHUP to its master). Invalid knowledge is refused here, and again
+    by the service, which then keeps serving what it had."""
+    import os
+    import signal
+
+    from adapters.web.config import ConfigError, load_config
+    from adapters.web.serve import pidfile
+
+    try:
+        config = load_config(dict(PORT=port, COUNCIL=council, KNOWLEDGE=knowledge_dir))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    assistant = _load(config.knowledge, config.council)
+    path = pidfile(config.port)
+    try:
+        pid = int(path.read_text().strip())
+        os.kill(pid, signal.SIGHUP)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(
+            f"no running `pathways serve` on port {config.port} ({path}: {exc})"
+        ) from exc
+    click.echo(f"Asked the service on port {config.port} to load knowledge {assistant.version}.")
+
+
 @main.command(name="eval")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)

@@ -15,7 +15,12 @@ from typing import Any
 
 from bot import schema
 from bot.messages import ROLES
+from bot.scope import GROUPS as SCOPE_GROUPS
+from bot.scope import SETTINGS as SCOPE_SETTINGS
 from bot.topic_corpus import OPTIONAL, REQUIRED, STYLES
+from bot.urgency import GROUPS as URGENCY_GROUPS
+from bot.urgency import RULE_FIELDS
+from bot.urgency import SETTINGS as URGENCY_SETTINGS
 from bot.urgency_corpus import FIELDS as URGENCY_FIELDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -102,6 +107,31 @@ def _corpus(fields: Mapping[str, type], optional: Mapping[str, type], **refine: 
     }
 
 
+RULE = {
+    "type": "object",
+    "required": list(RULE_FIELDS[:2]),
+    "additionalProperties": False,
+    "properties": {
+        "id": TEXT,
+        "patterns": {"type": "array", "minItems": 1, "items": TEXT},
+        "examples": {"type": "array", "items": TEXT},
+        "note": TEXT,
+    },
+}
+WORD_MAP = {"type": "object", "additionalProperties": TEXT}
+
+
+def _rules(groups: tuple[str, ...], settings: Mapping[str, Any]) -> dict[str, Any]:
+    """A rule file (urgency.yaml, scope.yaml): its groups of rules and its settings."""
+    group = {"type": "array", "minItems": 1, "items": RULE}
+    return {
+        "type": "object",
+        "required": list(groups),
+        "additionalProperties": False,
+        "properties": {**{g: group for g in groups}, **settings},
+    }
+
+
 def schemas() -> dict[str, dict[str, Any]]:
     """File name -> schema, for each kind of knowledge file a curator edits."""
     contact = record(schema.CONTACT)
@@ -133,6 +163,23 @@ def schemas() -> dict[str, dict[str, Any]]:
             "additionalProperties": False,
             "properties": {"links": {"type": "array", "items": record(schema.LINK)}},
         },
+        "urgency-rules": _rules(URGENCY_GROUPS, {s: WORD_MAP for s in URGENCY_SETTINGS}),
+        "scope": _rules(
+            SCOPE_GROUPS,
+            dict(zip(SCOPE_SETTINGS, (ID, {"type": "array", "items": ID}), strict=True)),
+        ),
+        "synonyms": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "spelling": WORD_MAP,
+                "synonyms": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": TEXT},
+                },
+                "stopwords": {"type": "array", "items": TEXT},
+            },
+        },
         "topic-corpus": _corpus(REQUIRED, OPTIONAL, style={"enum": list(STYLES)}),
         "urgency-corpus": _corpus(URGENCY_FIELDS, {}),
     }
@@ -149,6 +196,9 @@ FILES = {
     "pack.schema.json": ["knowledge/councils/*/pack.yaml"],
     "sources.schema.json": ["knowledge/sources.yaml"],
     "links.schema.json": ["knowledge/links.yaml"],
+    "urgency-rules.schema.json": ["knowledge/urgency.yaml"],
+    "scope.schema.json": ["knowledge/scope.yaml"],
+    "synonyms.schema.json": ["knowledge/synonyms.yaml"],
     "topic-corpus.schema.json": ["knowledge/training/*.yaml"],
     "urgency-corpus.schema.json": ["knowledge/urgency/corpus/*.yaml"],
 }

@@ -185,17 +185,20 @@ def parse_rule_groups(
     return rules, problems
 
 
+RULE_FIELDS = ("id", "patterns", "examples", "note")  # `id` and `patterns` are required
+
+
 def _rule(item: Any, group: str, shown: str, line: int) -> tuple[Rule | None, list[Problem]]:
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
         return None, [Problem(shown, line, group, "each rule needs an `id` and `patterns`")]
-    unknown = set(item) - {"id", "patterns", "examples", "note"}
+    unknown = set(item) - set(RULE_FIELDS)
     if unknown:
         return None, [
             Problem(
                 shown,
                 line,
                 sorted(unknown)[0],
-                "unknown field (known: id, patterns, examples, note)",
+                f"unknown field (known: {', '.join(RULE_FIELDS)})",
             )
         ]
     patterns = item.get("patterns")

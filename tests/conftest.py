@@ -25,6 +25,12 @@ def assistant() -> Assistant:
     return Assistant.load()
 
 
+@pytest.fixture(scope="session")
+def mini_assistant() -> Assistant:
+    """The small test knowledge, for tests of the service around the engine, not its answers."""
+    return Assistant.load(MINI_KNOWLEDGE, council="testshire")
+
+
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()

@@ -61,7 +61,9 @@ class Served:
 
 
 @contextmanager
-def pathways_serve(log: Path, workers: int = 2, **settings: str) -> Iterator[Served]:
+def pathways_serve(
+    log: Path, workers: int = 2, knowledge: Path = MINI, **settings: str
+) -> Iterator[Served]:
     """Serve until the block ends; `settings` are PATHWAYS_* variables (without the prefix)."""
     port = free_port()
     env = {
@@ -70,7 +72,7 @@ def pathways_serve(log: Path, workers: int = 2, **settings: str) -> Iterator[Ser
     env.update({f"PATHWAYS_{k.upper()}": v for k, v in settings.items()})
     command = [
         sys.executable, "-m", "adapters.cli", "serve", "--port", str(port),
-        "--workers", str(workers), "--knowledge", str(MINI), "--council", "testshire",
+        "--workers", str(workers), "--knowledge", str(knowledge), "--council", "testshire",
     ]  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)

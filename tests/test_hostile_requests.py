@@ -49,11 +49,11 @@ def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
 
 
 @pytest.fixture()
-def slack_url(assistant: Assistant, chat_env: pytest.MonkeyPatch) -> Iterator[str]:
+def slack_url(mini_assistant: Assistant, chat_env: pytest.MonkeyPatch) -> Iterator[str]:
     with served(FakeSlack()) as fake:
         for name, value in fake.environ().items():
             chat_env.setenv(name, value)
-        with serve(create_app(assistant=assistant)) as url:
+        with serve(create_app(assistant=mini_assistant)) as url:
             yield url
 
 
@@ -63,18 +63,21 @@ def fake() -> Iterator[FakeBotFramework]:
         yield fake
 
 
-def teams_url(assistant: Assistant, **sdk_options: Any) -> Any:
-    app = create_app(assistant=assistant)
+def teams_url(mini_assistant: Assistant, **sdk_options: Any) -> Any:
+    app = create_app(assistant=mini_assistant)
     settings = TeamsSettings(app_id=APP_ID, app_password="unused")
-    assert teams.register(app, assistant, settings, **sdk_options)
+    assert teams.register(app, mini_assistant, settings, **sdk_options)
     return serve(app)
 
 
 @pytest.mark.parametrize("body", BAD_BODIES.values(), ids=BAD_BODIES.keys())
 def test_ask_answers_any_bad_body_with_a_json_400(
-    assistant: Assistant, chat_env: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, body: str
+    mini_assistant: Assistant,
+    chat_env: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    body: str,
 ) -> None:
-    with serve(create_app(assistant=assistant)) as url:
+    with serve(create_app(assistant=mini_assistant)) as url:
         answer = post(f"{url}/api/ask", encoded(body), JSON)
     assert (answer.status, error_of(answer)["code"]) == (400, "invalid_json")
     no_traceback(caplog)
@@ -130,14 +133,14 @@ def test_slack_refuses_a_signed_form_whose_payload_is_nested_too_deep(slack_url:
 @pytest.mark.parametrize("authorization", [None, "Bearer", "Bearer not.a.jwt", "Basic eA=="])
 def test_teams_refuses_a_request_without_a_token_before_reading_it(
     fake: FakeBotFramework,
-    assistant: Assistant,
+    mini_assistant: Assistant,
     chat_env: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     body: str,
     authorization: str | None,
 ) -> None:
     headers = JSON if authorization is None else {**JSON, "Authorization": authorization}
-    with teams_url(assistant, **fake.sdk_options()) as url:
+    with teams_url(mini_assistant, **fake.sdk_options()) as url:
         answer = post(f"{url}/api/messages", encoded(body), headers)
     assert (answer.status, error_of(answer)["code"]) == (401, "unauthorized")
     no_traceback(caplog)
@@ -146,24 +149,24 @@ def test_teams_refuses_a_request_without_a_token_before_reading_it(
 @pytest.mark.parametrize("body", BAD_BODIES.values(), ids=BAD_BODIES.keys())
 def test_teams_answers_a_well_authorised_bad_body_with_a_json_400(
     fake: FakeBotFramework,
-    assistant: Assistant,
+    mini_assistant: Assistant,
     chat_env: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     body: str,
 ) -> None:
     headers = {**JSON, "Authorization": f"Bearer {fake.token()}"}
-    with teams_url(assistant, **fake.sdk_options()) as url:
+    with teams_url(mini_assistant, **fake.sdk_options()) as url:
         answer = post(f"{url}/api/messages", encoded(body), headers)
     assert (answer.status, error_of(answer)["code"]) == (400, "invalid_json")
     no_traceback(caplog)
 
 
 def test_teams_refuses_a_token_from_another_issuer_without_fetching_its_keys(
-    fake: FakeBotFramework, assistant: Assistant, chat_env: pytest.MonkeyPatch
+    fake: FakeBotFramework, mini_assistant: Assistant, chat_env: pytest.MonkeyPatch
 ) -> None:
     token = fake.token(iss="https://login.microsoftonline.com/t1/v2.0", tid="t1")
     headers = {**JSON, "Authorization": f"Bearer {token}"}
-    with teams_url(assistant, **fake.sdk_options()) as url:
+    with teams_url(mini_assistant, **fake.sdk_options()) as url:
         answer = post(f"{url}/api/messages", json.dumps(fake.activity("hi")).encode(), headers)
     assert (answer.status, error_of(answer)["code"]) == (401, "unauthorized")
 
@@ -171,7 +174,7 @@ def test_teams_refuses_a_token_from_another_issuer_without_fetching_its_keys(
 @pytest.mark.parametrize("endpoint", ["silent", "refused"])
 def test_teams_answers_a_json_503_when_the_key_endpoint_is_down_and_asks_it_once(
     fake: FakeBotFramework,
-    assistant: Assistant,
+    mini_assistant: Assistant,
     chat_env: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     endpoint: str,
@@ -185,7 +188,7 @@ def test_teams_answers_a_json_503_when_the_key_endpoint_is_down_and_asks_it_once
         }
         headers = {**JSON, "Authorization": f"Bearer {fake.token()}"}
         body = json.dumps(fake.activity("how do I report a concern")).encode()
-        with teams_url(assistant, **options) as url:
+        with teams_url(mini_assistant, **options) as url:
             answers = [post(f"{url}/api/messages", body, headers) for _ in range(3)]
         asked = hung.connections
     for answer in answers:

@@ -63,17 +63,17 @@ def assert_never_logged(log: Everything) -> None:
 
 
 def test_web_questions_are_never_logged(
-    assistant: Assistant, chat_env: pytest.MonkeyPatch, every_log: Everything
+    mini_assistant: Assistant, chat_env: pytest.MonkeyPatch, every_log: Everything
 ) -> None:
     body = json.dumps({"question": f"my neighbour {MARKER} worries me"}).encode()
-    with serve(create_app(assistant=assistant)) as url:
+    with serve(create_app(assistant=mini_assistant)) as url:
         answer = post(f"{url}/api/ask", body, {"Content-Type": "application/json"})
     assert answer.status == 200
     assert_never_logged(every_log)
 
 
 def test_slack_questions_are_never_logged_signed_or_not(
-    assistant: Assistant, chat_env: pytest.MonkeyPatch, every_log: Everything
+    mini_assistant: Assistant, chat_env: pytest.MonkeyPatch, every_log: Everything
 ) -> None:
     with served(FakeSlack()) as fake:
         for name, value in fake.environ().items():
@@ -85,7 +85,7 @@ def test_slack_questions_are_never_logged_signed_or_not(
             "ts": "1700000000.000100",
             "channel": "C0PUBLIC",
         }
-        with serve(create_app(assistant=assistant)) as url:
+        with serve(create_app(assistant=mini_assistant)) as url:
             statuses = []
             for event_id, headers in (
                 ("Ev1", signed),
@@ -102,12 +102,12 @@ def test_slack_questions_are_never_logged_signed_or_not(
 
 
 def test_teams_questions_are_never_logged(
-    assistant: Assistant, chat_env: pytest.MonkeyPatch, every_log: Everything
+    mini_assistant: Assistant, chat_env: pytest.MonkeyPatch, every_log: Everything
 ) -> None:
     with served(FakeBotFramework()) as fake:
-        app = create_app(assistant=assistant)
+        app = create_app(assistant=mini_assistant)
         settings = TeamsSettings(app_id=APP_ID, app_password="unused")
-        assert teams.register(app, assistant, settings, **fake.sdk_options())
+        assert teams.register(app, mini_assistant, settings, **fake.sdk_options())
         body = json.dumps(fake.activity(f"my neighbour {MARKER} worries me")).encode()
         statuses = []
         with serve(app) as url:

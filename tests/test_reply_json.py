@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from bot import Assistant, Reply
-from tests.serving import MINI
 
 
 def reference(reply: Reply) -> dict[str, Any]:
@@ -24,11 +23,6 @@ def reference(reply: Reply) -> dict[str, Any]:
         item["display"] = contact.display
     data["source_line"] = reply.source_line
     return data
-
-
-@pytest.fixture(scope="module")
-def mini_assistant() -> Assistant:
-    return Assistant.load(MINI, council="testshire")
 
 
 @pytest.mark.parametrize(

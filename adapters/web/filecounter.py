@@ -6,6 +6,7 @@ limit."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import sqlite3
 import tempfile
@@ -24,6 +25,7 @@ class FileCounter:
         if not path:
             handle, path = tempfile.mkstemp(prefix="pathways-ratelimit-", suffix=".sqlite3")
             os.close(handle)
+            atexit.register(_remove, path, os.getpid())
         self.path = path
         self.local = threading.local()
         self.pruned_at = 0.0
@@ -74,3 +76,14 @@ class FileCounter:
             .fetchone()
         )
         return (window + 1) * length, max(0, item.amount - (row[0] if row else 0))
+
+
+def _remove(path: str, owner: int) -> None:
+    """At exit of the process that made the file (forked workers inherit this hook)."""
+    if os.getpid() != owner:
+        return
+    for name in (path, path + "-wal", path + "-shm"):
+        try:
+            os.unlink(name)
+        except FileNotFoundError:
+            pass

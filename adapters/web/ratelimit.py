@@ -15,7 +15,7 @@ import threading
 import time
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
@@ -35,7 +35,9 @@ NAMESPACE = "pathways"
 # what one question can pay for an unreachable or silent Redis (one timeout, then none for
 # RETRY_SECONDS) within the 100 ms the issue allows.
 REDIS_TIMEOUT = 0.05  # seconds, for connecting and for each reply
-RETRY_SECONDS = 5.0  # how long the counters are left alone after a failure
+# How long the counters are left alone after a failure: the limit is back within seconds of
+# Redis returning, and a silent Redis costs one question in every 5 s a 50 ms wait.
+RETRY_SECONDS = 5.0
 
 
 class QuestionLimit:
@@ -108,7 +110,8 @@ def limit_questions(app: Flask, config: WebConfig) -> QuestionLimit:
     def check() -> Response | None:
         if request.endpoint != LIMITED_ENDPOINT or request.method != "POST":
             return None
-        wait = limit.refused(request.remote_addr or "")
+        current: QuestionLimit = current_app.extensions[EXTENSION]  # kept across reloads
+        wait = current.refused(request.remote_addr or "")
         if wait is None:
             return None
         message = messages.API_ERRORS["rate_limited_wait"].format(seconds=wait)

@@ -1,41 +1,61 @@
 """`pathways serve`: the app under gunicorn, a production WSGI server with several workers.
 
 The app is built once in the master before workers start (preload), so a bad setting or
-knowledge base stops the command with one clear message instead of a crash loop."""
+knowledge base stops the command with one clear message instead of a crash loop.
+
+Reload without downtime: SIGHUP to the master (or `pathways reload`) builds the app again from
+the settings and the knowledge on disk; if that is valid, gunicorn starts new workers from it
+and retires the old ones gracefully (each finishes its requests). If not, the problems are
+logged and the last good app goes on serving."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+from threadpoolctl import threadpool_limits
 
 from adapters.web import create_app
-from adapters.web.config import WebConfig
+from adapters.web.config import ConfigError, WebConfig
+from adapters.web.ratelimit import EXTENSION as LIMIT
+from bot import BotError
+
+log = logging.getLogger(__name__)
 
 # Like gunicorn's own lines, so the service's log reads as one. Questions are never logged.
 LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"
 
-# Threaded workers: a slow or half-open connection waits in the worker's poller, not in a
-# thread, and a thread waiting for the rest of a request gives up after gunicorn's 5 s and
-# hands the connection back (sync workers were stalled by 4 slow clients; see
-# docs/benchmarks.md for the 50-slow-client figures).
+# Threaded workers that hand a request to a thread only once it has fully arrived
+# (adapters/web/worker.py): 50 slow or half-open connections cannot stall the service, where
+# gunicorn's sync workers were stalled by 4 (see docs/benchmarks.md for the figures).
 WORKER_CLASS = "adapters.web.worker.PathwaysWorker"
 THREADS = 4  # per worker: answering is CPU-bound (GIL), so more threads only queue
 TIMEOUT = 30  # s a worker may go silent before the master restarts it (answers take ms)
 KEEPALIVE = 5  # s an idle kept-alive connection stays open (a widget asks every few s at most)
-# Workers are replaced after about this many requests (memory cannot creep for ever); the
-# jitter staggers the replacements so two workers never restart at once.
+# Workers are replaced after about this many requests, a backstop (the soak benchmark shows
+# flat memory from 50,000 questions on): minutes at full load, days at a council's real load,
+# and a fork of the preloaded app costs milliseconds. The jitter (10%) staggers replacements so
+# two workers never restart at once.
 MAX_REQUESTS = 20_000
 MAX_REQUESTS_JITTER = 2_000
+# numpy's BLAS (the sentence vectors' matrix products) in one thread per process: the workers'
+# threads already share the cores, and BLAS's own threads on top of them thrash. Measured on
+# this 2-core machine: 115 ms a question with BLAS's 2 threads, 26 ms with 1.
+BLAS_THREADS = 1
 
 
 class PathwaysServer(BaseApplication):  # type: ignore[misc]
-    def __init__(self, app: Flask, options: Mapping[str, Any]) -> None:
+    def __init__(
+        self, app: Flask, options: Mapping[str, Any], rebuild: Callable[[], Flask] | None = None
+    ) -> None:
         self.app = app
         self.options = dict(options)
+        self.rebuild = rebuild
         super().__init__()
 
     def load_config(self) -> None:
@@ -45,13 +65,36 @@ class PathwaysServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> Flask:
         return self.app
 
+    def reload(self) -> None:
+        """gunicorn calls this in the master on SIGHUP, before it forks the new workers."""
+        super().reload()
+        if self.rebuild is None:
+            return
+        version = self.app.extensions["pathways"].version
+        try:
+            fresh = self.rebuild()
+        except (ConfigError, BotError) as exc:
+            log.error("reload refused; still serving knowledge %s. %s", version, exc)
+            return
+        fresh.extensions[LIMIT] = self.app.extensions[LIMIT]  # counts survive a reload
+        self.app = self.callable = fresh
+        log.info("reloaded: knowledge %s (was %s)", fresh.extensions["pathways"].version, version)
+
 
 def build(overrides: Mapping[str, Any] | None = None) -> tuple[PathwaysServer, WebConfig]:
     """Validate settings and load knowledge now; raises ConfigError or BotError."""
+    threadpool_limits(BLAS_THREADS)  # in the master: the workers forked from it inherit it
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, datefmt="%Y-%m-%d %H:%M:%S %z")
     app = create_app(overrides)
     config: WebConfig = app.extensions["pathways.config"]
-    return PathwaysServer(app, server_options(config.host, config.port, config.workers)), config
+    options = server_options(config.host, config.port, config.workers)
+    options["pidfile"] = str(pidfile(config.port))  # where `pathways reload` finds the master
+    return PathwaysServer(app, options, lambda: create_app(overrides)), config
+
+
+def pidfile(port: int) -> Path:
+    """The master's process id, one file per port (several instances on one machine)."""
+    return Path(tempfile.gettempdir()) / f"pathways-{port}.pid"
 
 
 def server_options(host: str, port: int, workers: int) -> dict[str, Any]:

@@ -387,3 +387,21 @@ def test_axe_finds_nothing_moderate_or_worse(
         ask(page, "what does dbs stand for")
         ask(page, "zxqv blorf wibble")
         assert_no_axe_violations(page)
+
+
+# ---- where each contact came from ------------------------------------------------------------
+def test_each_contact_shows_the_page_it_came_from(
+    page: Page, intranet: Live, assistant: Assistant
+) -> None:
+    open_widget(page, intranet)
+    reply = ask(page, "I want to speak to a person")
+    expected = assistant.topic_reply("speak-to-someone", council="chorley")
+    assert expected is not None
+    checked = [c for c in expected.contacts if c.source_url]
+    sources = reply.locator(".pw-contact-source a")
+    expect(sources).to_have_count(len(checked))
+    assert [sources.nth(i).get_attribute("href") for i in range(len(checked))] == [
+        c.source_url for c in checked
+    ]
+    expect(reply.locator(".pw-contact-source").first).to_contain_text("checked 2 December 2026")
+    expect(reply.locator(".pw-contacts")).to_contain_text("0300 123 6722")  # the night line

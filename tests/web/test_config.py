@@ -24,7 +24,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 def test_defaults() -> None:
     config = load_config(environ={})
     assert config.council == "chorley" and config.knowledge is None
-    assert config.allowed_origins == () and config.rate_limit_storage == "memory://"
+    assert config.allowed_origins == () and config.rate_limit_storage == "file://"
     assert (config.host, config.port, config.workers) == ("127.0.0.1", 8000, 2)
     assert config.exit_url == DEFAULT_EXIT_URL
 

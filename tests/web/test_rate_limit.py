@@ -14,15 +14,10 @@ from flask import Flask
 from adapters.web import create_app, ratelimit
 from bot import Assistant
 from tests.redis_server import redis_server
-from tests.serving import MINI, pathways_serve
+from tests.serving import pathways_serve
 from tests.silent import refused_port, silent
 
 ASK = {"question": "lado meaning"}
-
-
-@pytest.fixture(scope="module")
-def mini_assistant() -> Assistant:
-    return Assistant.load(MINI, council="testshire")
 
 
 @pytest.fixture()

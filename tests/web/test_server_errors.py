@@ -74,3 +74,23 @@ def test_workers_are_recycled_with_jitter() -> None:
 def test_questions_are_answered_by_the_threaded_workers(served: Served) -> None:
     status, reply = served.ask("lado meaning")
     assert (status, reply["topic_id"]) == (200, "term-lado")
+
+
+HALF = (
+    b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n"
+)
+
+
+def test_fifty_slow_clients_do_not_stall_the_service(served: Served) -> None:
+    """Half-sent requests wait in the workers' pollers, not in their threads."""
+    slow = [socket.create_connection(("127.0.0.1", served.port), timeout=60) for _ in range(50)]
+    try:
+        for conn in slow:
+            conn.sendall(HALF)
+        answers = [served.get("/healthz")[0] for _ in range(5)]
+        status, reply = served.ask("lado meaning")
+        assert answers == [200] * 5 and (status, reply["topic_id"]) == (200, "term-lado")
+        assert slow[0].recv(1) == b""  # and a request never finished is closed in the end
+    finally:
+        for conn in slow:
+            conn.close()

@@ -339,6 +339,14 @@
       ": ",
       joined,
       c.note && el("span", { class: "pw-muted pw-block" }, c.note),
+      c.source_url &&
+        el(
+          "span",
+          { class: "pw-muted pw-block pw-contact-source" },
+          "From ",
+          link(c.source_url, c.source || c.source_url),
+          c.checked ? [", checked ", longDate(c.checked)] : "",
+        ),
     );
   }
 
