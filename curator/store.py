@@ -70,11 +70,14 @@ class Store:
         for record in records:
             table = questions if isinstance(record, QuestionRecord) else feedback
             rows[table].append(dataclasses.asdict(record))
-        with self.engine.begin() as connection:
-            for table, values in rows.items():
-                for start in range(0, len(values), CHUNK):
-                    connection.execute(insert(table), values[start : start + CHUNK])
-                    time.sleep(0)  # let a request thread run between chunks
+        with self.engine.connect() as connection:
+            time.sleep(0)  # between steps, let a request thread take Python's lock (the GIL)
+            with connection.begin():
+                for table, values in rows.items():
+                    for start in range(0, len(values), CHUNK):
+                        connection.execute(insert(table), values[start : start + CHUNK])
+                        time.sleep(0)
+            time.sleep(0)
 
     def purge(self, before: dt.datetime) -> dict[str, int]:
         """Delete every record from before `before`; how many went from each table."""

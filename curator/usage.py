@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot import messages
+from bot.redact import words
 from bot.reply import Reply
 from bot.usage import FeedbackRecord, question_record, to_hour
 from curator.settings import StoreSettings
@@ -75,6 +76,7 @@ def open_usage(settings: StoreSettings) -> Usage:
     the same and the writer retries."""
     if not settings.enabled:
         return Usage(settings)
+    words()  # the redaction word lists, read now (before workers fork), not mid-request
     writer = Writer(Store(settings.database_url))
     writer.try_ready()
     return Usage(settings, writer)

@@ -219,9 +219,9 @@
   // ---- feedback (issue 12): thumbs up or down, or a reason from a fixed list; no text ----
   const REASONS = ["wrong topic", "out of date", "too long", "missing a contact"];
   function feedbackNode(r) {
-    const group = { class: "pw-choices pw-feedback", role: "group", "aria-label": "Feedback" };
+    const group = { class: "pw-feedback", role: "group", "aria-label": "Feedback" };
     const box = el("div", group);
-    const thanks = () => el("p", { class: "pw-choices-label", role: "status" }, "Thank you.");
+    const thanks = () => el("p", { class: "pw-feedback-label", role: "status" }, "Thank you.");
     if (r.feedbackGiven) {
       box.append(thanks());
       return box;
@@ -238,12 +238,12 @@
     };
     const why = () =>
       box.replaceChildren(
-        el("p", { class: "pw-choices-label" }, "What was wrong with it?"),
+        el("p", { class: "pw-feedback-label" }, "What was wrong with it?"),
         ...REASONS.map((reason) => button("pw-thumb", reason, () => send(false, reason))),
         button("pw-thumb", "Skip", () => send(false)),
       );
     box.append(
-      el("p", { class: "pw-choices-label" }, "Was this helpful?"),
+      el("p", { class: "pw-feedback-label" }, "Was this helpful?"),
       button("pw-thumb", "\u{1F44D} Yes", () => send(true), { "aria-label": "Yes, helpful" }),
       button("pw-thumb", "\u{1F44E} No", why, { "aria-label": "No, not helpful" }),
     );
