@@ -134,6 +134,18 @@ def servers(assistant: Assistant) -> Iterator[tuple[Live, Live]]:
     intranet.stop()
 
 
+@pytest.fixture()
+def intranet(servers: tuple[Live, Live]) -> Live:
+    """The intranet site with the widget embedded."""
+    return servers[1]
+
+
+@pytest.fixture()
+def pathways(servers: tuple[Live, Live]) -> Live:
+    """Pathways' own service (the chat page, the API)."""
+    return servers[0]
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Any]:
     """One Playwright driver for the session (two cannot run in one process)."""

@@ -22,16 +22,6 @@ PHONE = {"width": 360, "height": 640}
 HHMM = re.compile(r"^\d\d:\d\d$")
 
 
-@pytest.fixture()
-def intranet(servers: tuple[Live, Live]) -> Live:
-    return servers[1]
-
-
-@pytest.fixture()
-def pathways(servers: tuple[Live, Live]) -> Live:
-    return servers[0]
-
-
 def open_embedded(page: Page, intranet: Live) -> None:
     """The widget on an intranet page with a banner, main and footer of its own."""
     page.goto(f"{intranet.url}/landmarks")

@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.web.conftest import DESKTOP, NARROW, SCREENSHOTS, Live, new_tab
@@ -18,16 +17,6 @@ from tests.web.conftest import DESKTOP, NARROW, SCREENSHOTS, Live, new_tab
 STATIC = Path(__file__).resolve().parents[2] / "adapters" / "web" / "static"
 REPLIES = ".pw-bot:not(.pw-welcome)"
 ZOOMED = {"width": DESKTOP["width"] // 2, "height": DESKTOP["height"] // 2}  # 200% of 1280x800
-
-
-@pytest.fixture()
-def intranet(servers: tuple[Live, Live]) -> Live:
-    return servers[1]
-
-
-@pytest.fixture()
-def pathways(servers: tuple[Live, Live]) -> Live:
-    return servers[0]
 
 
 def open_widget(page: Page, intranet: Live) -> None:
