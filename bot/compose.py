@@ -38,6 +38,13 @@ class Composer:
     def _contact(self, contact_id: str, pack: Pack) -> Contact | None:
         return pack.contacts.get(contact_id) or self.knowledge.contacts.get(contact_id)
 
+    def fallback_contacts(self, pack: Pack) -> list[str]:
+        """999, then the council's own routes day and night (those of "speak to a person"),
+        so an honest "not sure" still gives a number to ring."""
+        local = pack.local.get(PERSON_TOPIC)
+        routes = list(local.contacts) if local and local.contacts else [pack.safeguarding_contact]
+        return list(dict.fromkeys(["police-999", *routes]))
+
     def drafted(self, topic: Topic | None, contact_ids: list[str], pack: Pack) -> bool:
         """Whether any part of a reply is content the council has not approved yet."""
         found = [self._contact(c, pack) for c in contact_ids]
@@ -104,14 +111,15 @@ class Composer:
             fallback=True,
             suggestions=self.refs(suggestions, pack)[:3],
             related=self.refs([REPORT_TOPIC], pack),
-            contacts=self.contacts(["police-999", pack.safeguarding_contact], pack),
-            draft=self.drafted(None, ["police-999", pack.safeguarding_contact], pack),
+            contacts=self.contacts(self.fallback_contacts(pack), pack),
+            draft=self.drafted(None, self.fallback_contacts(pack), pack),
         )
         fields.update(extra)
         return _linked(fields)
 
 
 REPORT_TOPIC = "report-a-concern"
+PERSON_TOPIC = "speak-to-someone"  # its local contacts are the council's routes, day and night
 
 
 def _linked(fields: dict[str, object]) -> Reply:

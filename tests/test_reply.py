@@ -188,3 +188,10 @@ def test_only_bold_after_see_is_a_reference() -> None:
         "See **Report a concern**, or **What is CSE** for the basics. Then **call**."
     )
     assert see_names([text]) == ["Report a concern", "What is CSE"]
+
+
+def test_an_honest_fallback_still_gives_the_councils_routes(assistant: Assistant) -> None:
+    reply = assistant.ask("concern", council="oxfordshire")
+    assert reply.fallback
+    phones = [c.phone for c in reply.contacts]
+    assert phones[0] == "999" and {"0345 050 7666", "0800 833 408"} <= set(phones)
