@@ -113,6 +113,14 @@ def click(
     value: str, container: dict[str, Any], action_id: str = "pathways_topic_0", **where: Any
 ) -> tuple[str, dict[str, str]]:
     """A block_actions payload for a click on the button `action_id` whose value is `value`."""
+    button = {"type": "button", "action_id": action_id, "value": value}
+    return block_actions(button, container, **where)
+
+
+def block_actions(
+    action: dict[str, Any], container: dict[str, Any], **where: Any
+) -> tuple[str, dict[str, str]]:
+    """A block_actions payload for one action (a button, a menu choice) in `container`."""
     payload = {
         "type": "block_actions",
         "team": {"id": "T0001", "domain": "test-council"},
@@ -121,15 +129,7 @@ def click(
         "token": "legacy",
         "container": container,
         "trigger_id": "13345224609.2",
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": "b1",
-                "value": value,
-                "action_ts": str(time.time()),
-            }
-        ],
+        "actions": [{**action, "block_id": "b1", "action_ts": str(time.time())}],
         **where,
     }
     return urlencode({"payload": json.dumps(payload)}), {

@@ -5,10 +5,8 @@ Microsoft's own services, on loopback), recorded in the store on both databases.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -54,21 +52,14 @@ def slack(
 
 
 def block_action(action: dict[str, Any], response_url: str) -> tuple[str, dict[str, str]]:
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T0001", "domain": "test-council"},
-        "user": {"id": "U0MEMBER", "team_id": "T0001"},
-        "api_app_id": "A0001",
-        "token": "legacy",
-        "container": {"type": "message", "message_ts": "1.2", "channel_id": "C0PUBLIC"},
-        "channel": {"id": "C0PUBLIC"},
-        "message": {"type": "message", "ts": "1.2"},
-        "response_url": response_url,
-        "trigger_id": "13345224609.3",
-        "actions": [{**action, "block_id": "b1", "action_ts": str(time.time())}],
-    }
-    body = urlencode({"payload": json.dumps(payload)})
-    return body, {"Content-Type": "application/x-www-form-urlencoded"}
+    """A click on an answer posted in the public channel (see fake_slack.block_actions)."""
+    return fake_slack.block_actions(
+        action,
+        {"type": "message", "message_ts": "1.2", "channel_id": "C0PUBLIC"},
+        channel={"id": "C0PUBLIC"},
+        message={"type": "message", "ts": "1.2"},
+        response_url=response_url,
+    )
 
 
 def send(url: str, request: tuple[str, dict[str, str]]) -> int:
