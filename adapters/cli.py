@@ -14,7 +14,7 @@ from bot.errors import Problem
 from bot.evaluate import evaluate, read_cases
 from bot.json_schema import rendered, schemas
 from bot.knowledge import load_knowledge
-from bot.messages import API_ERRORS, ROLES
+from bot.messages import API_ERRORS, MAX_QUESTION, ROLES
 from bot.model import Knowledge
 from bot.reply import Reply
 from bot.scaffold import pack_yaml
@@ -58,6 +58,9 @@ def _ask(
 ) -> Reply:
     if not question.strip():
         raise click.UsageError(API_ERRORS["empty_question"])
+    if len(question.strip()) > MAX_QUESTION:  # as the API: refused, and 999 said plainly
+        limit = API_ERRORS["question_too_long"].format(limit=f"{MAX_QUESTION:,}")
+        raise click.UsageError(f"{limit} If a child is in immediate danger, call 999 now.")
     try:
         reply = assistant.ask(question, role=role, council=council)
     except BotError as exc:
@@ -127,9 +130,13 @@ def chat(council: str | None, role: str | None, knowledge_dir: Path | None) -> N
             if picked.isdigit() and 0 < int(picked) <= len(offered)
             else None
         )
-        reply = (chosen and assistant.topic_reply(chosen, council)) or _ask(
-            assistant, question, role, council, usage
-        )
+        try:
+            reply = (chosen and assistant.topic_reply(chosen, council)) or _ask(
+                assistant, question, role, council, usage
+            )
+        except click.UsageError as exc:  # an over-long message: say so and keep the chat
+            click.echo(f"\n{exc.message}\n")
+            continue
         offered = [s.id for s in (*reply.suggestions, *reply.related)]
         click.echo("\n" + reply.to_text(numbered=True) + "\n")
 

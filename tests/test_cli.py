@@ -102,3 +102,10 @@ def test_chat_picks_a_suggestion_by_its_number(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "1. Warning signs of child sexual exploitation [signs-of-cse]" in result.output
     assert "WARNING SIGNS OF CHILD SEXUAL EXPLOITATION" in result.output
+
+
+def test_ask_refuses_an_over_long_question_as_the_api_does(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["ask", "a" * 4001])
+    assert result.exit_code == 2
+    assert "4,000 characters or fewer" in result.output and "call 999" in result.output
+    assert runner.invoke(main, ["ask", "what is cse " + "a" * 3980]).exit_code == 0
