@@ -58,13 +58,14 @@ def _ask(
 ) -> Reply:
     if not question.strip():
         raise click.UsageError(API_ERRORS["empty_question"])
-    if len(question.strip()) > MAX_QUESTION:  # as the API: refused, and 999 said plainly
-        limit = API_ERRORS["question_too_long"].format(limit=f"{MAX_QUESTION:,}")
-        raise click.UsageError(f"{limit} If a child is in immediate danger, call 999 now.")
     try:
         reply = assistant.ask(question, role=role, council=council)
     except BotError as exc:
         raise click.ClickException(str(exc)) from exc
+    if len(question.strip()) > MAX_QUESTION and not reply.urgent:
+        # refused as the API refuses it; the core read it whole, so an emergency still leads
+        limit = API_ERRORS["question_too_long"].format(limit=f"{MAX_QUESTION:,}")
+        raise click.UsageError(f"{limit} If a child is in immediate danger, call 999 now.")
     if usage is not None:
         usage.asked(reply, question, "cli", role)
     return reply

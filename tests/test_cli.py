@@ -109,3 +109,12 @@ def test_ask_refuses_an_over_long_question_as_the_api_does(runner: CliRunner) ->
     assert result.exit_code == 2
     assert "4,000 characters or fewer" in result.output and "call 999" in result.output
     assert runner.invoke(main, ["ask", "what is cse " + "a" * 3980]).exit_code == 0
+
+
+def test_an_over_long_emergency_still_leads_with_999(runner: CliRunner) -> None:
+    story = "we had a long day at the youth club and talked about many things. " * 60
+    result = runner.invoke(
+        main, ["ask", story + "Right now a man is dragging a girl into his van."]
+    )
+    assert result.exit_code == 0
+    assert result.output.lstrip().startswith("If a child is in immediate danger, call 999 now.")
