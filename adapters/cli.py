@@ -19,7 +19,7 @@ from bot.model import Knowledge
 from bot.reply import Reply
 from bot.scaffold import pack_yaml
 from bot.schema import ID_PATTERN
-from bot.sentence_vectors import SentenceModelError, shared_encoder
+from bot.sentence_vectors import SentenceModelError, verify_weights
 from bot.topic_corpus import read_phrasings
 from bot.urgency_corpus import read_corpus
 from bot.validate import production as unapproved
@@ -195,7 +195,7 @@ def _sentence_model(knowledge: Knowledge) -> list[Problem]:
     if model is None or not model.wants_vectors:
         return []
     try:
-        shared_encoder(verify=True)
+        verify_weights()
     except SentenceModelError as exc:
         return [Problem(model.path, 1, "model", str(exc))]
     return []

@@ -101,6 +101,7 @@ class Composer:
         **extra: object,
     ) -> Reply:
         """An honest "not sure": closest topics plus the general reporting route."""
+        routes = self.fallback_contacts(pack)
         fields: dict[str, object] = dict(
             topic_id=None,
             title=messages.FALLBACK_TITLE,
@@ -111,8 +112,8 @@ class Composer:
             fallback=True,
             suggestions=self.refs(suggestions, pack)[:3],
             related=self.refs([REPORT_TOPIC], pack),
-            contacts=self.contacts(self.fallback_contacts(pack), pack),
-            draft=self.drafted(None, self.fallback_contacts(pack), pack),
+            contacts=self.contacts(routes, pack),
+            draft=self.drafted(None, routes, pack),
         )
         fields.update(extra)
         return _linked(fields)

@@ -52,6 +52,25 @@ def model_dir() -> Path:
     return Path(str(root))
 
 
+def _weights_file(folder: Path) -> Path:
+    weights_file = folder / "model.safetensors"
+    if not weights_file.is_file():
+        raise SentenceModelError(f"{weights_file}: missing")
+    return weights_file
+
+
+def verify_weights(folder: Path | None = None) -> None:
+    """Hash the weights (0.3 s) against the official release: `pathways check` (so `make
+    run`) and training do; a mismatch is a SentenceModelError naming the file."""
+    weights_file = _weights_file(folder or model_dir())
+    found = weights_sha256(weights_file)
+    if found != OFFICIAL_SHA256:
+        raise SentenceModelError(
+            f"{weights_file}: sha256 {found[:12]}... is not the official release "
+            f"({OFFICIAL_SHA256[:12]}...)"
+        )
+
+
 def weights_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -82,22 +101,15 @@ class SentenceEncoder:
     tokenizer: Any
 
     @classmethod
-    def load(cls, folder: Path | None = None, verify: bool = False) -> SentenceEncoder:
-        """The encoder; `verify` hashes the weights (0.3 s), which `pathways check` (so `make
-        run`) and training do; every load checks the file's size."""
+    def load(cls, folder: Path | None = None) -> SentenceEncoder:
+        """The encoder. Every load checks the weights' size (a file of another size is
+        hashed and refused); `verify_weights` hashes them in full for `check` and training."""
         from tokenizers import Tokenizer
 
         folder = folder or model_dir()
-        weights_file = folder / "model.safetensors"
-        if not weights_file.is_file():
-            raise SentenceModelError(f"{weights_file}: missing")
-        if weights_file.stat().st_size != OFFICIAL_SIZE or verify:
-            found = weights_sha256(weights_file)
-            if found != OFFICIAL_SHA256:
-                raise SentenceModelError(
-                    f"{weights_file}: sha256 {found[:12]}... is not the official release "
-                    f"({OFFICIAL_SHA256[:12]}...)"
-                )
+        weights_file = _weights_file(folder)
+        if weights_file.stat().st_size != OFFICIAL_SIZE:
+            verify_weights(folder)
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tokenizer.no_padding()
         tokenizer.enable_truncation(MAX_TOKENS)
@@ -194,7 +206,7 @@ def _layer(x: Vector, blocked: Vector, w: dict[str, Vector], name: str) -> Vecto
     return _layer_norm(x + _linear(inner, w, f"{name}.output.dense"), w, f"{name}.output.LayerNorm")
 
 
-@lru_cache(maxsize=2)
-def shared_encoder(verify: bool = False) -> SentenceEncoder:
-    """One encoder per process: the weights are 90 MB (mapped, shared between workers)."""
-    return SentenceEncoder.load(verify=verify)
+@lru_cache(maxsize=1)
+def shared_encoder() -> SentenceEncoder:
+    """One encoder per process: the weights are 90 MB (mapped; 43 MB copied at load)."""
+    return SentenceEncoder.load()

@@ -162,7 +162,7 @@ def _fit(docs: Sequence[list[str]], labels: Sequence[str], classes: list[str]) -
 def _sentence_vectors(texts: list[str], report: Report) -> np.ndarray:
     """all-MiniLM-L6-v2 vectors of every row, rounded to 4 places so that the last bits of
     floating-point sums (which vary with BLAS threads) cannot change the fitted weights."""
-    from bot.sentence_vectors import shared_encoder
+    from bot.sentence_vectors import shared_encoder, verify_weights
 
     report(f"sentence vectors for {len(texts):,} messages (about a minute)")
     step = max(len(texts) // 5, 1)
@@ -171,7 +171,8 @@ def _sentence_vectors(texts: list[str], report: Report) -> np.ndarray:
         if done % step < 32 or done == total:
             report(f"  {done:,}/{total:,}")
 
-    found = shared_encoder(verify=True).encode_many(texts, progress=progress)
+    verify_weights()
+    found = shared_encoder().encode_many(texts, progress=progress)
     return np.round(found.astype(np.float64), 4)
 
 
