@@ -10,7 +10,7 @@ from flask import Blueprint, Request, Response, current_app, jsonify, request
 
 from adapters.web.api import assistant
 from adapters.web.errors import ApiError
-from adapters.web.questions import optional_text
+from adapters.web.questions import json_object, optional_text
 from bot.usage import FEEDBACK_REASONS
 from curator import Usage
 
@@ -33,11 +33,7 @@ def usage() -> Usage:
 
 
 def read_feedback(request: Request) -> Feedback:
-    if not request.is_json:
-        raise ApiError(415, "unsupported_media_type")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_feedback")
+    body = json_object(request, "invalid_feedback")
     unknown = sorted(set(body) - set(FIELDS))
     if unknown:
         raise ApiError(400, "unknown_feedback_field", field=unknown[0])

@@ -24,12 +24,19 @@ class AskRequest:
     council: str | None
 
 
-def read_ask(request: Request) -> AskRequest:
+def json_object(request: Request, invalid: str) -> dict[str, Any]:
+    """The request's JSON object, or the API's error: 415 when it is not JSON, 400 with the
+    code `invalid` when it is not one object."""
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json")
+        raise ApiError(400, invalid)
+    return body
+
+
+def read_ask(request: Request) -> AskRequest:
+    body = json_object(request, "invalid_json")
     return AskRequest(
         question=_question(body.get("question")),
         role=optional_text(body, "role"),
