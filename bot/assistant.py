@@ -255,9 +255,14 @@ class Assistant:
         return replace(ranked, matches=prefer_role(ranked.matches, role, words))
 
     def for_a_child(self, ranked: Ranked, about_child: bool) -> Ranked:
-        """A message naming a child never gets an adults-only out-of-scope answer: those
-        candidates go, and with them the certainty (the reply offers the closest topics)."""
+        """A message naming a child never gets an adults-only out-of-scope answer, nor a
+        plain "not CSE": those candidates go, and with them the certainty (the reply offers
+        the closest topics and the reporting route). A nephew bringing home cash from older
+        "mates" read as out-of-field once; telling that asker "outside what Pathways covers"
+        is the confident wrong answer the brief forbids."""
         adult = set(self.knowledge.scope.adult_topics)
+        if about_child and ranked.out_of_field and ranked.matches:
+            return replace(ranked, out_of_field=False, sure=False)
         if not about_child or not ranked.matches or ranked.matches[0].topic.id not in adult:
             return ranked
         kept = [m for m in ranked.matches if m.topic.id not in adult]

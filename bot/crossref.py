@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 # "see" then bold names later in the same sentence: "See **A**, or **B** for ..."
-_SENTENCE = re.compile(r"[^.!?\n]*\bsee\b[^.!?\n]*", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?\n]")
 _SEE = re.compile(r"\bsee\b", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -45,10 +45,10 @@ def see_names(texts: Iterable[str]) -> list[str]:
     """Every bold name that follows "see" in its sentence, in order."""
     names: list[str] = []
     for text in texts:
-        for sentence in _SENTENCE.finditer(text or ""):
-            see = _SEE.search(sentence.group())
-            after = sentence.group()[see.end() :] if see else ""
-            names += [m.group(1).strip() for m in _BOLD.finditer(after)]
+        for sentence in _SENTENCE_END.split(text or ""):  # split, not one pattern: linear
+            see = _SEE.search(sentence)
+            if see:
+                names += [m.group(1).strip() for m in _BOLD.finditer(sentence[see.end() :])]
     return names
 
 

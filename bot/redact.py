@@ -4,10 +4,11 @@ ages, school names, vehicle registrations and social media handles become `[name
 `[phone]`, `[email]`, `[address]`, `[postcode]`, `[dob]`, `[age]`, `[school]`, `[vehicle]`
 and `[handle]`.
 
-It errs towards taking out: a capitalised word that is neither an English word nor a word of
-the knowledge base (a place, a team, an acronym) is read as a name, and so is any 1-2 digit
-number that is not plainly a count, a time or a section. What stays are the topic words a
-curator needs ("CSE", "LADO", "Chorley", "police", "taxi")."""
+It errs towards taking out: a word that is neither an English word nor a word of the knowledge
+base (a place, a team, an acronym) is read as a name, capitalised or not, and so is any 1-2
+digit number or number word ("fourteen") that is not plainly a count, a time or a section, and
+a word once read as a name is taken out wherever it comes again. What stays are the topic
+words a curator needs ("CSE", "LADO", "Chorley", "police", "taxi")."""
 
 from __future__ import annotations
 
@@ -20,7 +21,12 @@ from bot.redact_patterns import NOT_AGE_AFTER, NOT_AGE_BEFORE, Span, spans
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
-_NUMBER = re.compile(r"(?<![\w£$#.,:/])\d{1,2}(?![\w%:/]|[.,]\d)")
+_NUMBER = re.compile(
+    r"(?<![\w£$#.,:/])\d{1,2}(?![\w%:/]|[.,]\d)"
+    r"|(?i:\b(?:(?:twenty|thirty|forty|fifty|sixty)(?:[\s-](?:one|two|three|four|five|six|"
+    r"seven|eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b(?:[\s-]years?[\s-]old)?)"
+)
 _HANDLE_LIKE = re.compile(
     r"(?<![\w@.])(?=[\w.#-]*[A-Za-z])(?:[\w-]*_[\w.#-]*|[A-Za-z][\w-]*#\d+"
     r"|[A-Za-z]+\d+[A-Za-z\d]*|(?=[a-z\d]{1,20}\.[a-z\d])[\w]+(?:\.[\w]+)+\.?_?)"
@@ -34,6 +40,22 @@ _PLATFORM_WORD = re.compile(
     r"(?i)\b(?:snap(?:chat)?|insta(?:gram)?|tik ?tok|discord|account|handle|user ?name|"
     r"gamertag|profile)\b(?:\s*(?:name|handle|id))?\s*(?:(?:is|was|called|as)\b|[:=-])\s*"
     r"\(?(?P<v>[\w.#]{3,})"
+)
+
+
+# Capital letters of a registration given in part, "plate ends XFT", "a white van, LK something":
+# two or three capitals, standing alone, within 40 characters after a word about a vehicle.
+_LETTERS = re.compile(r"(?<![\w'’-])[A-Z]{2,3}(?![\w'’-])")
+_VEHICLE_WORD = re.compile(
+    r"(?i)\b(?:reg|plates?|registration|numberplate|car|van|motor|vehicle|taxi|cab|bmw|audi|"
+    r"golf|corsa|fiesta|merc|mercedes|ending|letters)\b"
+)
+
+
+# A particle between two details is part of them: "[address] y [name]" from "Heol y Felin",
+# "[name] van [name]".
+_PARTICLE = re.compile(
+    r"\[(\w+)\]\s+(?:y|yr|de|la|le|van|von|der|den|da|di|du|dos|del|bin|ibn|al|el|ap)\s+\[\w+\]"
 )
 
 
@@ -56,9 +78,16 @@ def redact(text: str) -> str:
         for m in _PLATFORM_WORD.finditer(text)
         if m.group("v").lower() not in vocabulary.stop
     ]
+    found += [
+        (m.start(), m.end(), "vehicle")
+        for m in _LETTERS.finditer(text)
+        if m.group(0).lower() not in vocabulary.keep | vocabulary.allowed
+        and _VEHICLE_WORD.search(text[max(0, m.start() - 40) : m.start()])
+    ]
     text = _replace(text, _resolve(found))
     text = _replace(text, _resolve(list(_ages(text))))
-    return _replace(text, _resolve(list(name_spans(text, vocabulary))))
+    text = _replace(text, _resolve(list(name_spans(text, vocabulary))))
+    return _PARTICLE.sub(r"[\1]", text)
 
 
 def _ages(text: str) -> list[Span]:

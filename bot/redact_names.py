@@ -7,7 +7,14 @@
 - it starts a sentence and is a given name that is not also an English word, or one that is
   ("Hope", "Grace") followed by what a person does ("Hope hasn't been to school");
 - it is written in lower case and is a given name that is not also an English word ("tyler");
-- it stands next to a name and is capitalised (a surname: "Rachel Fox", "Mei Ling Chen").
+- it stands next to a name and is capitalised, or is no word people use here (a surname:
+  "Rachel Fox", "Mei Ling Chen", "callum wright"), or is a given name joined to one by "and";
+- it is written in lower case and is in no word list of ours (English, the knowledge's words,
+  not-names.txt): "marek", "aziz";
+- it follows "called", "named", "aka", "they call him" (whatever the word), a title ("Mr
+  Smith", "mrs b") or an initial ("A. Whitworth"); two or three capitals ("LM") or dotted
+  initials are initials unless an acronym we know;
+- it was read as a name elsewhere in the same message ("Dean Marsh ... Dean's number").
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ INTRODUCERS = frozenset(
     "driver mum mam mom mother dad father auntie aunt uncle nan nana gran granny grandma "
     "grandad grandpa husband wife carer worker officer constituent resident tenant landlord "
     "man woman guy bloke lady called named calls aka im i'm its it's nephews nieces "
-    "daughters sons foster youngster".split()
+    "daughters sons foster youngster lil little big daddy bro cuz fella dear hi hiya hey hello "
+    "thanks cheers regards".split()
 )
 PHRASES = (
     ("name", "is"),
@@ -43,12 +51,22 @@ PHRASES = (
     ("i", "am"),
     ("her", "name"),
     ("his", "name"),
+    ("call", "him"),
+    ("call", "her"),
+    ("calls", "him"),
+    ("calls", "her"),
+    ("calls", "himself"),
+    ("calls", "herself"),
+    ("called", "him"),
+    ("called", "her"),
 )
 # What follows a sentence-initial given name that is also an English word, when it is a name.
 PERSON_VERBS = frozenset(
     "is isn't was wasn't has hasn't had hadn't said says told tells keeps kept goes went gets "
     "got came comes doesn't didn't can't won't needs wants lives lived stays stayed left "
-    "ran runs showed shows asked asks was's and".split()
+    "ran runs showed shows asked asks was's and rang rings phoned texted messaged sent reckons "
+    "thinks knows saw met picks picked drives drove works worked brought took takes gave gives "
+    "bought buys shes hes she's he's".split()
 )
 STOP = frozenset(
     "a an the and or but if so to of in on at by for from with about as into onto over under "
@@ -64,7 +82,7 @@ STOP = frozenset(
     "hiya won't can't don't doesn't didn't isn't wasn't aren't weren't haven't hasn't hadn't "
     "shouldn't wouldn't couldn't i'm i've i'd i'll he's she's it's they're we're you're".split()
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*|[^\W\d_]")  # "Siân", "O'Neill"
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n]|\s[-–—]\s)\s*$")
 _PLACEHOLDER = re.compile(r"\[[a-z]+\]")
 
@@ -76,6 +94,7 @@ class Words:
     keep: frozenset[str]  # capitalised words of the knowledge base: places, teams, acronyms
     usual: frozenset[str]  # English words people use when they ask about CSE (the corpora)
     said: frozenset[str]  # every lower-case word of the corpora ("fella", "carer", "u")
+    allowed: frozenset[str] = frozenset()  # not-names.txt: "tbh", "cctv", "chippy"
     stop: frozenset[str] = STOP
 
     @classmethod
@@ -84,7 +103,8 @@ class Words:
         english = frozenset(_lines(folder / "english-words.txt"))
         names = frozenset(w for line in _lines(folder / "names.txt") for w in line.split())
         said = _corpus_words(knowledge)
-        return cls(english, names, _knowledge_words(knowledge), english & said, said)
+        allowed = frozenset(w for line in _lines(folder / "not-names.txt") for w in line.split())
+        return cls(english, names, _knowledge_words(knowledge), english & said, said, allowed)
 
 
 def _lines(path: Path) -> list[str]:
@@ -141,6 +161,18 @@ def name_spans(text: str, words: Words) -> Iterator[Span]:
         if _is_name(i, tokens, text, words, initial, shouting):
             flags[i] = True
     _chain(flags, tokens, text, words)
+    # a word read as a name once is that person wherever it comes again: "Dean Marsh ...
+    # Dean's number", "hunter is the guy - hunter bailey"
+    for i, (_start, _end, word) in enumerate(tokens):  # "amber and ruby", "Skye and Amber"
+        if not flags[i] and _base(word) in words.names and _base(word) not in words.stop:
+            for j in (i - 2, i + 2):
+                if 0 <= j < len(tokens) and flags[j] and tokens[(i + j) // 2][2] == "and":
+                    flags[i] = True
+    named = {_base(word) for (*_, word), name in zip(tokens, flags, strict=True) if name}
+    flags = [
+        name or (_base(word) in named and len(word) > 1)
+        for (*_, word), name in zip(tokens, flags, strict=True)
+    ]
     for (start, end, word), name in zip(tokens, flags, strict=True):
         if name:
             keep_s = word.lower().endswith(("'s", "’s"))
@@ -158,25 +190,70 @@ def _is_name(
     word = tokens[i][2]
     low = _base(word)
     capital = word[0].isupper() and not shouting
+    if _titled(i, tokens, text) or (
+        len(word) == 1 and word.isupper() and _introduced(i, tokens, text)
+    ):
+        return True  # "Mr Smith", "mr b", "A. Whitworth", "Uncle T"
     if ("'" in word or "’" in word) and word.lower().replace("’", "'") in words.stop:
         return False  # "won't", "she's"
-    if low in words.stop and not (capital and not initial and low in words.names):
+    if (
+        low in words.stop
+        and not (
+            capital
+            and low in words.names
+            and (not initial or _person_follows(i, tokens, text))  # "Will told me"
+        )
+        and not (low in words.names and _introduced(i, tokens, text))
+    ):  # "my grandson will is"
         return False
     acronym = word.isupper() and len(word) > 1
     common = low in words.english or low in words.keep
+    if _named(i, tokens, text):
+        return True  # "a man they call rocky", "she's called may"
     if _introduced(i, tokens, text) or (capital and _introduces_after(i, tokens, text)):
         return capital or low in words.names or not (low in words.english or low in words.said)
-    if acronym and not shouting:
-        return False
+    if acronym and not shouting:  # initials, "LM", "KD", unless a word or an acronym we know
+        return len(word) <= 3 and not (common or low in words.allowed)
     if low in CALENDAR or (low in words.keep and low not in words.names):
         return False  # a day, a month, a place, a team, a programme ("Operation Sanctuary")
     if capital and not initial:  # an unusual word, capitalised mid-sentence, is a name
         return low in words.names or low not in words.usual
     if low in words.names and (capital or initial):  # "Hope hasn't been", "precious from"
         return not common or _person_follows(i, tokens, text)
-    if low in words.names:
-        return not common
+    if low in words.names:  # "summer has been", "with amber"
+        return not common or _person_follows(i, tokens, text)
+    if not capital:  # a word in no dictionary of ours, in lower case: "marek", "aziz"
+        return not common and len(low) > 1 and low not in words.allowed
     return capital and not common
+
+
+def _titled(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
+    """Straight after a title: a name whatever the word ("Mr Smith", "mrs b")."""
+    if i == 0 or not re.fullmatch(r"\.?\s+", text[tokens[i - 1][1] : tokens[i][0]]):
+        return False
+    before = tokens[i - 1][2]
+    initial = len(before) == 1 and before.isupper() and text[tokens[i - 1][1]] == "."
+    return (initial and tokens[i][2][0].isupper()) or before.lower() in TITLES - {
+        "father",
+        "sister",
+        "brother",
+    }
+
+
+def _named(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
+    """Straight after "called", "named", "aka", "they call" (quotes allowed): whatever word
+    follows is what the person is called."""
+    if i == 0 or not re.fullmatch(r"[\s:'\"‘“]+", text[tokens[i - 1][1] : tokens[i][0]]):
+        return False
+    before = tokens[i - 1][2].lower()
+    return before in NAMING or (
+        before in ("him", "her", "himself", "herself")
+        and i > 1
+        and tokens[i - 2][2].lower() in NAMING
+    )
+
+
+NAMING = frozenset("called named aka call calls nicknamed dubbed".split())
 
 
 def _introduced(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
@@ -195,20 +272,30 @@ def _introduced(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
 def _introduces_after(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
     """ "Rebel (my daughter, 14)", "Lily, my granddaughter": the person named, then who."""
     rest = text[tokens[i][1] : tokens[i][1] + 40]
-    found = re.match(r"\s*[(,]\s*(?:my|our|her|his|their)\s+([a-z-]+)", rest)
+    found = re.match(r"\s*[(,]\s*(?:my|our|her|his|their|a|an|the)\s+([a-z-]+)", rest)
     return bool(found and found.group(1) in INTRODUCERS)
 
 
 def _person_follows(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
     rest = text[tokens[i][1] :]
-    if re.match(r"\s*(?:\(|,\s*\[age\]|,\s*\d|\[(?:phone|email|handle|age)\])", rest):
-        return True
+    if re.match(r"\s*(?:\(|,\s*\[age\]|,\s*\d|\[(?:phone|email|handle|age)\]|,?[ \t]*\n)", rest):
+        return True  # "Jade (14)", "Mark,\nThanks for the call"
+    surname = re.match(r"[ \t]+([A-Z][a-z'’-]+)\b", rest)
+    if surname and _base(surname.group(1)) not in _KEEP_AFTER_NAME and not _org(surname.group(1)):
+        return True  # "Tom Marsh", "Grace Hill"
     if re.match(r"\s+(?:from|at|in)\s+(?:the|my|our|her|his|their)\b", rest):
         return True  # "Dawn at the Ibis said", "precious from my class told me"
     after = re.match(r"\s+the\s+([a-z]+)", rest)
-    if after and after.group(1) in INTRODUCERS:
-        return True  # "ray the driver keeps asking"
+    if after and (
+        after.group(1) in INTRODUCERS or after.group(1).endswith(("er", "or", "ist", "ian"))
+    ):
+        return True  # "ray the driver keeps asking", "Bill the caretaker says"
     return i + 1 < len(tokens) and tokens[i + 1][2].lower() in PERSON_VERBS
+
+
+# What a capitalised word after a given name is when it is not a surname: "Will Police
+# take", "Hope Street" (streets are the patterns' business).
+_KEEP_AFTER_NAME = frozenset("i police council street road lane and or the".split())
 
 
 def _chain(flags: list[bool], tokens: list[tuple[int, int, str]], text: str, words: Words) -> None:
@@ -220,14 +307,24 @@ def _chain(flags: list[bool], tokens: list[tuple[int, int, str]], text: str, wor
             low = _base(word)
             if flags[i] or low in words.stop or _org(word, words):
                 continue
-            if not word[0].isupper() and (low in words.english or low in words.keep):
-                continue  # a lower-case surname only when it is no English word: "kayla briggs"
+            lower_word = not word[0].isupper() and low in words.usual
+            # a lower-case surname only when it is no word people use here ("kayla briggs",
+            # "callum wright") or it ends the name ("tracey ward, 12 ...")
             for j in (i - 1, i + 1):
                 if 0 <= j < len(tokens) and flags[j]:
                     left, right = sorted((i, j))
                     gap = text[tokens[left][1] : tokens[right][0]]
                     initial = len(tokens[left][2]) == 1 and re.fullmatch(r"\.\s*", gap)
-                    if re.fullmatch(r"\s+|-", gap) or initial:
+                    listed = low in words.names and re.fullmatch(r"\s*[,&]\s*", gap)
+                    quoted = re.fullmatch(r"\s+['‘\"“(]|['’\"”)]\s+", gap)  # Paul 'Dodge' Dodgson
+                    after_given = (
+                        j == i - 1
+                        and _base(tokens[j][2]) in words.names
+                        and low not in PERSON_VERBS
+                        and re.match(r"[,.)\n]", text[tokens[i][1] : tokens[i][1] + 1])
+                    )  # "my name is tracey ward, ..."
+                    joined = re.fullmatch(r"\s+|-", gap) or initial or listed or quoted
+                    if joined and (not lower_word or after_given):
                         flags[i] = changed = True
                         break
 
@@ -245,5 +342,5 @@ ORG_WORDS = frozenset(
 )
 
 
-def _org(word: str, words: Words) -> bool:
+def _org(word: str, words: Words | None = None) -> bool:
     return _base(word) in ORG_WORDS

@@ -32,6 +32,21 @@ NAMED_STREET = (
     r"Street|Road|Lane|Avenue|Close|Drive|Way|Crescent|Court|Grove|Gardens|Terrace|Walk|"
     r"Parade|Mews|Rise|Towers|House|Estate|Square|Fold|Brow|Croft|St(?!\s+[A-Z])"
 )
+# Words that start no street's name: "the road", "a close friend", "my way".
+LITTLE = (
+    r"the|a|an|my|our|your|his|her|their|this|that|same|main|busy|quiet|back|side|one|other|"
+    r"which|what|no|any|every|each|on|in|at|to|of|by|from|near|off|down|up|over|across|along|"
+    r"round|around|end|way|very|too|so|and|or|but|either|is|was|be|get|got|go|went|all|long|short|"
+    r"whole|wrong|right|left|next|last|first|high|old|new|good|bad|big|small|private|public|"
+    r"dual|slip|ring|toll|link|access|service|country|open|royal|local|nearby|same|every"
+)
+# Words before "high", "primary" or "academy" that name no school: "a secondary academy".
+NOT_A_SCHOOL = (
+    r"secondary|primary|high|grammar|junior|infant|nursery|boarding|special|catholic|state|"
+    r"private|independent|faith|another|other|local|nearby|free|sponsored|rc|ce|school|"
+    r"schools|at|attends|attending|went|goes|started|starts|moved|moving|changed|left|"
+    r"leaving|local|police|training|football|dance|drama|youth|sports?|academies"
+)
 NOT_FIRST = r"(?!(?:The|My|Our|Your|His|Her|Their|A|An|This|That|At|In|To|From|Which|What)\b)"
 PLATFORM = (
     r"snap(?:chat)?|insta(?:gram)?|tik ?tok|discord|twitter|facebook|fb|kik|telegram|"
@@ -47,7 +62,7 @@ NOT_AGE_BEFORE = re.compile(
 )
 NOT_AGE_AFTER = re.compile(
     r"^\s*(?:%|pm\b|am\b|minutes?|mins?|hours?|hrs?|days?|"
-    r"weeks?|wks?|months?|times|miles|mph|km|percent|people|men|women|girls|boys|children|"
+    r"weeks?|wks?|times|miles|mph|km|percent|people|men|women|girls|boys|children|"
     r"kids|pupils|members|councillors|staff|pounds|quid|calls|cases|referrals|"
     r"o'?clock|of\b)",
     re.IGNORECASE,
@@ -66,8 +81,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("handle", re.compile(r"(?<![\w@.])@[\w.#]*\w")),
     (
         "phone",
-        re.compile(r"(?<![\w+])(?:\+\s?44\s?\(?0?\)?|\(?0)[\d\s()\-]{8,16}\d(?!\w)"),
+        re.compile(r"(?<![\w+])(?:\+\s?44\s?\(?0?\)?|\(?0)[\d\s().\-]{8,16}\d(?!\w)"),
     ),
+    ("phone", re.compile(r"\b(?:ext|extension|x)\.?\s*(?P<v>\d{1,5})\b", re.IGNORECASE)),
+    ("name", re.compile(r"\b(?:[A-Z]\.\s?){2,3}(?![\w.])|\b(?:[A-Z]\.\s?){2,3}(?=\.)")),  # "R.T."
     ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)),
     (
         "vehicle",
@@ -79,10 +96,13 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "vehicle",
         re.compile(
             r"\b(?:reg|plate|plates|registration|numberplate|number plate|vrm)\b"
-            r"(?:\s*(?:no\.?|number|is|was|:|-))*\s*(?P<v>(?=[A-Z]*\d)[A-Z0-9]{2,4}\s?[A-Z0-9]{2,4})\b",
+            r"(?:\s*(?:no\.?|number|is|was|:|-|starts?|starting|begins?|ends?|ending|with|"
+            r"in|like|had|has))*\s*"
+            r"(?P<v>(?=[A-Z]*\s?\d)[A-Z0-9]{1,4}(?:\s?(?:\d{1,3}|(?-i:[A-Z]{1,3}))){0,2})\b",
             re.IGNORECASE,
         ),
     ),
+    ("vehicle", re.compile(r"\b\d{2,3}-[A-Z]{1,2}-\d{1,6}\b")),  # Irish: 151-D-12345
     ("dob", re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:\d{4}|\d{2})\b")),
     ("dob", re.compile(r"\b(?:19|20)\d\d\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}\b")),
     (
@@ -94,11 +114,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("dob", re.compile(r"\bborn(?:\s+(?:in|on))?\s+(?P<v>\d{4})\b", re.IGNORECASE)),
+    ("dob", re.compile(rf"\b(?:{MONTH})\.?,?\s+(?:19|20)\d\d\b", re.IGNORECASE)),
     ("dob", re.compile(r"\bdob\W{0,3}(?P<v>\d{4})\b", re.IGNORECASE)),
     (
         "age",
         re.compile(
-            r"\b\d{1,2}\s*-?\s*(?:yrs?|years?|y/?o|yo)\b(?:\s*-?\s*olds?\b)?"
+            r"\b(?:\d{1,2}\s*[/-]\s*)?\d{1,2}\s*-?\s*(?:yrs?|years?|y/?o|yo)\b(?:\s*-?\s*olds?\b)?"
             r"|\b\d{1,2}\s*-?\s*month\s*-?\s*old\b",
             re.IGNORECASE,
         ),
@@ -119,11 +140,41 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("address", re.compile(rf"\b(?:{_CAP}\s+){{1,3}}(?:{NAMED_STREET})\b")),
+    # a house, flat or pitch by its number alone: "number 12", "no. 3", "flat 9", "plot 7"
+    (
+        "address",
+        re.compile(
+            r"\b(?:number|no\.?|flat|apartment|apt|unit|plot|pitch|caravan(?:\s+no\.?)?|"
+            r"house|room)\s*#?\d{1,4}[a-z]?\b|\b\d{1,4}[a-z]\b",
+            re.IGNORECASE,
+        ),
+    ),
+    # a street written in lower case, "on ash grove", "above the chippy on market st": any
+    # word but a little one before a street word
+    (
+        "address",
+        re.compile(
+            rf"\b(?!(?:{LITTLE})\b)[a-z][a-z'’-]+\s+(?:(?!(?:{LITTLE})\b)[a-z][a-z'’-]+\s+)?"
+            r"(?:street|st|road|rd|lane|avenue|ave|grove|crescent|terrace|gardens|parade|mews|"
+            r"cottages)\b"
+        ),
+    ),
     (
         "address",
         re.compile(rf"\b(?:at|on|near|lives at|live at)\s+(?P<v>\d{{1,4}}[a-z]?,?\s+{_CAP})"),
     ),
-    ("school", re.compile(rf"\b(?:Holy|Sacred|Our Lady'?s?)\s+{_CAP}")),
+    ("school", re.compile(rf"\b(?:Holy|Sacred|Our Lady'?s?(?:\s+of)?)\s+{_CAP}")),
+    # in lower case: "st marys", "holy family", "parkside high", "castle view primary"
+    (
+        "school",
+        re.compile(
+            rf"\b(?:st\.?|saint|holy|sacred|bishop|cardinal|our lady(?:\s+of)?)\s+"
+            rf"(?!(?:{LITTLE})\b)[a-z][\w'’-]*"
+            rf"|\b(?!(?:{LITTLE}|{NOT_A_SCHOOL})\b)[a-z][\w'’-]+\s+"
+            rf"(?:(?!(?:{LITTLE}|{NOT_A_SCHOOL})\b)[a-z][\w'’-]+\s+)?"
+            r"(?:rc\s+|ce\s+|c of e\s+)?(?:high|primary|juniors|infants|academy)\b"
+        ),
+    ),
     (
         "school",
         re.compile(
@@ -145,6 +196,6 @@ def spans(text: str) -> Iterator[Span]:
         for match in pattern.finditer(text):
             group = "v" if "v" in pattern.groupindex else 0
             found = match.group(group).rstrip(" -(")
-            if label == "phone" and not phone_digits_fit(found):
+            if label == "phone" and group == 0 and not phone_digits_fit(found):
                 continue
             yield match.start(group), match.start(group) + len(found), label
