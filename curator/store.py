@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import fcntl
+import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, delete, event, insert, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
 
 from bot.usage import FeedbackRecord, QuestionRecord
 from curator.settings import database_url
@@ -23,6 +26,7 @@ from curator.tables import feedback, questions
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 Record = QuestionRecord | FeedbackRecord
 CHUNK = 5  # rows an insert statement carries: short holds of the GIL
+MIGRATION_LOCK = int.from_bytes(b"pathways", "big")  # PostgreSQL's advisory lock for migrating
 
 
 class Store:
@@ -40,15 +44,35 @@ class Store:
         self.migrated = False
 
     def migrate(self) -> None:
-        """Alembic upgrade to head."""
+        """Alembic upgrade to head, one process at a time: instances starting together on an
+        empty database would otherwise each create the tables, and all but one fail."""
         self._make_folder()
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
+        with self._alone() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
         self.engine.dispose()  # no connection is carried into gunicorn's forked workers
         self.migrated = True
+
+    @contextmanager
+    def _alone(self) -> Iterator[Connection]:
+        """A transaction no other process migrates alongside: the next one waits, then finds
+        the schema at head. PostgreSQL: an advisory lock, let go when the transaction ends.
+        SQLite: a lock (flock) on the database's folder from before the first connection,
+        which switches a new file to WAL, and which SQLite fails at once, not waits, when
+        another connection is switching it too."""
+        with ExitStack() as stack:
+            if self.sqlite and self.url.database:
+                folder = os.open(Path(self.url.database).parent, os.O_RDONLY)
+                stack.callback(os.close, folder)  # closing it lets go of the lock
+                fcntl.flock(folder, fcntl.LOCK_EX)
+            connection = stack.enter_context(self.engine.begin())
+            if not self.sqlite:
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
+            yield connection
 
     def current(self) -> str | None:
         """The schema revision the database is at (None before the first migration)."""

@@ -1,5 +1,6 @@
 """`pathways serve` for real, as a subprocess on a free loopback port, over the small test
-knowledge (so it starts in a second); its output is kept in a file the test can read."""
+knowledge (so it starts in a second); its output is kept in a file the test can read. Several
+instances can be started at once, as a deploy starts them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,9 +48,12 @@ class Served:
                 return error.code, json.load(error)
 
     def ask(self, question: str, **headers: str) -> tuple[int, dict[str, Any]]:
+        return self.post("/api/ask", {"question": question}, **headers)
+
+    def post(self, path: str, body: dict[str, Any], **headers: str) -> tuple[int, dict[str, Any]]:
         request = urllib.request.Request(
-            f"{self.url}/api/ask",
-            data=json.dumps({"question": question}).encode(),
+            f"{self.url}{path}",
+            data=json.dumps(body).encode(),
             headers={"Content-Type": "application/json", **headers},
         )
         try:
@@ -65,6 +69,36 @@ def pathways_serve(
     log: Path, workers: int = 2, knowledge: Path = MINI, **settings: str
 ) -> Iterator[Served]:
     """Serve until the block ends; `settings` are PATHWAYS_* variables (without the prefix)."""
+    with pathways_serve_together([log], workers, knowledge, **settings) as (served,):
+        yield served
+
+
+@contextmanager
+def pathways_serve_together(
+    logs: Sequence[Path], workers: int = 2, knowledge: Path = MINI, **settings: str
+) -> Iterator[list[Served]]:
+    """One instance per log, all started before any is waited for (so their start-ups, the
+    store's migration among them, overlap), with the same settings; served until the block
+    ends."""
+    started: list[Served] = []
+    try:
+        for log in logs:
+            started.append(_start(log, workers, knowledge, settings))
+        for served in started:
+            wait_healthy(served)
+        yield started
+    finally:
+        for served in started:
+            served.process.send_signal(signal.SIGTERM)
+        for served in started:
+            try:
+                served.process.wait(30)
+            except subprocess.TimeoutExpired:
+                served.process.kill()
+                served.process.wait(10)
+
+
+def _start(log: Path, workers: int, knowledge: Path, settings: dict[str, str]) -> Served:
     port = free_port()
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("PATHWAYS_", "SLACK_", "TEAMS_"))
@@ -76,17 +110,7 @@ def pathways_serve(
     ]  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-    served = Served(f"http://127.0.0.1:{port}", port, process, log)
-    try:
-        wait_healthy(served)
-        yield served
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+    return Served(f"http://127.0.0.1:{port}", port, process, log)
 
 
 def wait_healthy(served: Served, seconds: float = 60) -> None:

@@ -1,14 +1,20 @@
-"""The store on SQLite and PostgreSQL: migrations, the report's figures against a known set of
-records, the unanswered queue, filters and retention."""
+"""The store on SQLite and PostgreSQL: migrations (several processes at once among them), the
+report's figures against a known set of records, the unanswered queue, filters and retention."""
 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from subprocess import PIPE
+
+from sqlalchemy import text
 
 from bot.usage import FeedbackRecord, QuestionRecord
 from curator.report import report
 from curator.store import Store
 from curator.unanswered import unanswered
+from tests.serving import ROOT
 
 V = "v1"
 
@@ -62,6 +68,50 @@ def test_migrations_reach_the_newest_revision(database: str) -> None:
     assert store.current() == Store.head() == "0001"
     store.migrate()  # a second time changes nothing
     assert store.current() == "0001"
+    store.dispose()
+
+
+# A process that migrates when told to: ready once its imports are done and the migration
+# scripts read, then it starts on a line from its standard input.
+MIGRATE_WHEN_TOLD = """
+import sys
+from curator.store import Store
+store = Store(sys.argv[1])
+store.head()
+print("ready", flush=True)
+sys.stdin.readline()
+store.migrate()
+print(store.current(), flush=True)
+"""
+
+
+def test_instances_starting_at_once_on_an_empty_database_all_migrate(database: str) -> None:
+    """Four processes, as four instances' first start, upgrade the same empty database at the
+    same moment: each waits for the one migrating, then finds the schema at head. Without
+    that lock all but one usually failed: "table already exists", and on SQLite at times
+    "database is locked" (two connections switching a new file to WAL)."""
+    command = [sys.executable, "-c", MIGRATE_WHEN_TOLD, database]
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, text=True, stdin=PIPE, stdout=PIPE, stderr=PIPE)
+        for _ in range(4)
+    ]
+    try:
+        for process in processes:
+            assert process.stdout.readline() == "ready\n", process.communicate(timeout=30)
+        for process in processes:  # all four within a fraction of a millisecond
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        ended = [process.communicate(timeout=60) for process in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait(10)
+    outcomes = [(p.returncode, out) for p, (out, _) in zip(processes, ended, strict=True)]
+    assert outcomes == [(0, "0001\n")] * 4, [err.strip()[-300:] for _, err in ended]
+    store = Store(database)
+    assert store.current() == Store.head()
+    assert store.rows(text("SELECT count(*) FROM alembic_version")) == [(1,)]
     store.dispose()
 
 
