@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,9 @@ NOTE = (
     "Sizes are multiples of the shipped knowledge: varied copies of every topic "
     "(benchmarks/synthetic.py), written as YAML and loaded by each engine. Pathways' "
     "load is the real `Assistant.load` path: the line-keeping YAML reader, the validator, "
-    "then the index; BM25's is libyaml plus bm25s indexing, with no validation. Latency: "
+    "then the index; BM25's is libyaml plus bm25s indexing, with no validation. At 10x and "
+    "100x Pathways runs without its trained ranker (trained for the real topics, it is stale "
+    "for their copies): those rows measure how the lexical engine and loading grow. Latency: "
     f"the evaluation questions asked {PASSES} times in one process (the first pass cold), "
     "wall-clock time, and beside it the process's own CPU time, which other work on the "
     "machine inflates far less (it still slows a shared core). "
@@ -124,7 +126,12 @@ def child_pathways(root: Path, eval_files: list[Path], profile: bool) -> dict[st
     read = time.perf_counter()
     problems += validate(knowledge, problems)
     validated = time.perf_counter()
-    errors = [str(p) for p in problems if p.severity == "error"]
+    # The trained ranker knows the real topics, not their copies, so at 10x and 100x it is
+    # stale: those sizes measure the engine a knowledge base without a trained ranker runs.
+    stale_ranker = [p for p in problems if p.severity == "error" and p.file.endswith("model.npz")]
+    if stale_ranker:
+        knowledge = replace(knowledge, topic_model=None)
+    errors = [str(p) for p in problems if p.severity == "error" and p not in stale_ranker]
     if errors:
         return {"error": f"{len(errors)} validation error(s), first: {errors[0]}"}
     assistant = Assistant(knowledge)

@@ -87,6 +87,7 @@ def _copy(topic: dict[str, Any], k: int, rng: random.Random, seen: set[str]) -> 
     copy["id"] = f"{topic['id']}{COPY_MARK}{k}"
     copy["title"] = vary(topic["title"], rng)
     copy["urgent"] = False  # only one 999 topic: the urgency detector's answer
+    copy.pop("aliases", None)  # an old id names one topic: the original keeps it
     questions = [_unique(vary(q, rng), rng, seen) for q in topic["questions"]]
     rng.shuffle(questions)
     copy["questions"] = questions

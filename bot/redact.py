@@ -23,13 +23,14 @@ KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
 _NUMBER = re.compile(
     r"(?<![\w£$#.,:/])\d{1,2}(?![\w%:/]|[.,]\d)"
+    r"|(?i:\b(?:teens|twenties|thirties|forties|fifties|sixties)\b)"
     r"|(?i:\b(?:(?:twenty|thirty|forty|fifty|sixty)(?:[\s-](?:one|two|three|four|five|six|"
     r"seven|eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b(?:[\s-]years?[\s-]old)?)"
 )
 _HANDLE_LIKE = re.compile(
     r"(?<![\w@.])(?=[\w.#-]*[A-Za-z])(?:[\w-]*_[\w.#-]*|[A-Za-z][\w-]*#\d+"
-    r"|[A-Za-z]+\d+[A-Za-z\d]*|(?=[a-z\d]{1,20}\.[a-z\d])[\w]+(?:\.[\w]+)+\.?_?)"
+    r"|[A-Za-z]+\d+[A-Za-z\d]*(?:[._][A-Za-z\d]*)*|(?=[a-z\d]{1,20}\.[a-z\d])[\w]+(?:\.[\w]+)+\.?_?)"
 )
 _NOT_HANDLE = re.compile(
     r"(?i)^(?:\d+(?:st|nd|rd|th|s|am|pm|yrs?|yo|k|p|mph|mins?|hrs?|g)|[a-z]\d{1,2}|"

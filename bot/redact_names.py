@@ -83,7 +83,7 @@ STOP = frozenset(
     "shouldn't wouldn't couldn't i'm i've i'd i'll he's she's it's they're we're you're".split()
 )
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*|[^\W\d_]")  # "Siân", "O'Neill"
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n]|\s[-–—]\s)\s*$")
+_SENTENCE_END = re.compile(r"(?:[.!?:\n]|\s[-–—]\s)\s*$")  # not ";": a field separator too
 _PLACEHOLDER = re.compile(r"\[[a-z]+\]")
 
 
@@ -157,16 +157,18 @@ def name_spans(text: str, words: Words) -> Iterator[Span]:
     shouting = sum(t.isupper() and len(t) > 1 for *_, t in tokens) > len(tokens) / 2
     flags = [False] * len(tokens)
     for i, (start, _end, _word) in enumerate(tokens):
-        initial = bool(_SENTENCE_END.search(text[:start]))
+        window = text[max(0, start - 12) : start]  # a window, not the whole text: linear
+        initial = (start <= 12 and not window.strip()) or bool(_SENTENCE_END.search(window))
         if _is_name(i, tokens, text, words, initial, shouting):
             flags[i] = True
     _chain(flags, tokens, text, words)
     # a word read as a name once is that person wherever it comes again: "Dean Marsh ...
     # Dean's number", "hunter is the guy - hunter bailey"
-    for i, (_start, _end, word) in enumerate(tokens):  # "amber and ruby", "Skye and Amber"
+    for i, (_start, _end, word) in enumerate(tokens):  # "amber and ruby", "Lee or william"
         if not flags[i] and _base(word) in words.names and _base(word) not in words.stop:
             for j in (i - 2, i + 2):
-                if 0 <= j < len(tokens) and flags[j] and tokens[(i + j) // 2][2] == "and":
+                between = tokens[(i + j) // 2][2] if 0 <= j < len(tokens) else ""
+                if 0 <= j < len(tokens) and flags[j] and between in ("and", "or"):
                     flags[i] = True
     named = {_base(word) for (*_, word), name in zip(tokens, flags, strict=True) if name}
     flags = [
@@ -208,16 +210,24 @@ def _is_name(
         return False
     acronym = word.isupper() and len(word) > 1
     common = low in words.english or low in words.keep
+    if _quoted_alone(i, tokens, text) and low not in words.keep:
+        return True
     if _named(i, tokens, text):
         return True  # "a man they call rocky", "she's called may"
     if _introduced(i, tokens, text) or (capital and _introduces_after(i, tokens, text)):
         return capital or low in words.names or not (low in words.english or low in words.said)
-    if acronym and not shouting:  # initials, "LM", "KD", unless a word or an acronym we know
-        return len(word) <= 3 and not (common or low in words.allowed)
-    if low in CALENDAR or (low in words.keep and low not in words.names):
+    if acronym and not shouting and re.match(r",\s*[A-Z]", text[tokens[i][1] :]):
+        return low not in words.allowed  # "KHAN, Z", "SHAW, Kenneth"
+    if acronym and not shouting:  # initials, "LM", "KD", unless a word or an acronym we know;
+        # a longer word in capitals is a name when it is one, or no word at all ("KAYLA")
+        known = common or low in words.allowed
+        return (len(word) <= 3 and not known) or low in words.names or not known
+    if (low in CALENDAR or (low in words.keep and low not in words.names)) and not (
+        capital and _aged(i, tokens, text)  # "Mum of April ([age]) here"
+    ):
         return False  # a day, a month, a place, a team, a programme ("Operation Sanctuary")
     if capital and not initial:  # an unusual word, capitalised mid-sentence, is a name
-        return low in words.names or low not in words.usual
+        return low in words.names or low not in words.usual or _aged(i, tokens, text)
     if low in words.names and (capital or initial):  # "Hope hasn't been", "precious from"
         return not common or _person_follows(i, tokens, text)
     if low in words.names:  # "summer has been", "with amber"
@@ -276,6 +286,20 @@ def _introduces_after(i: int, tokens: list[tuple[int, int, str]], text: str) -> 
     return bool(found and found.group(1) in INTRODUCERS)
 
 
+def _aged(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
+    """An age straight after, with perhaps a surname between: "Saffron Wild ([age])"."""
+    rest = text[tokens[i][1] :]
+    return bool(re.match(r"(?:[ \t]+[A-Z][\w'’-]+)?\s*(?:\(\s*\[age\]|[,;\t]\s*\[age\])", rest))
+
+
+def _quoted_alone(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
+    """A capitalised word alone in quotes is what someone is called: "a name 'Dizzy'",
+    "men known as 'Blue'"."""
+    start, end, word = tokens[i]
+    before, after = text[max(0, start - 1) : start], text[end : end + 1]
+    return word[0].isupper() and before in ("'", "‘", '"', "“") and after in ("'", "’", '"', "”")
+
+
 def _person_follows(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
     rest = text[tokens[i][1] :]
     if re.match(r"\s*(?:\(|,\s*\[age\]|,\s*\d|\[(?:phone|email|handle|age)\]|,?[ \t]*\n)", rest):
@@ -305,7 +329,8 @@ def _chain(flags: list[bool], tokens: list[tuple[int, int, str]], text: str, wor
         changed = False
         for i, (_start, _end, word) in enumerate(tokens):
             low = _base(word)
-            if flags[i] or low in words.stop or _org(word, words):
+            letter = len(word) == 1 and word.isupper()  # "Yonas T"
+            if flags[i] or (low in words.stop and not letter) or _org(word, words):
                 continue
             lower_word = not word[0].isupper() and low in words.usual
             # a lower-case surname only when it is no word people use here ("kayla briggs",
@@ -323,7 +348,12 @@ def _chain(flags: list[bool], tokens: list[tuple[int, int, str]], text: str, wor
                         and low not in PERSON_VERBS
                         and re.match(r"[,.)\n]", text[tokens[i][1] : tokens[i][1] + 1])
                     )  # "my name is tracey ward, ..."
-                    joined = re.fullmatch(r"\s+|-", gap) or initial or listed or quoted
+                    surname_first = (  # "KHAN, Z", "SHAW, Kenneth"
+                        j == i - 1 and tokens[j][2].isupper() and re.fullmatch(r",\s*", gap)
+                    )
+                    joined = bool(
+                        re.fullmatch(r"\s+|-", gap) or initial or listed or quoted or surname_first
+                    )
                     if joined and (not lower_word or after_given):
                         flags[i] = changed = True
                         break

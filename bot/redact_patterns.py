@@ -13,7 +13,8 @@ _CAP = r"[A-Z][\w'’.-]*"
 STREET = (
     r"street|st|road|rd|lane|ln|avenue|ave|close|cl|drive|dr|way|crescent|cres|court|ct|"
     r"place|pl|grove|gardens|gdns|terrace|walk|row|hill|park|square|sq|parade|bank|green|"
-    r"mews|view|rise|towers?|house|estate|fold|brow|croft|meadows?|wharf|yard|heights|"
+    r"mews|view|rise|towers?|house|estate|fold|brow|croft|meadows?|wharf|yard|heights|holt|"
+    r"dene|garth|copse|nook|ridge|"
     r"boulevard|lodge|mill|chase|vale|gate|buildings|flats|apartments|cottages?|farm|"
     r"precinct|arcade|passage|wynd|broadway|promenade|quay|circus|embankment|approach"
 )
@@ -21,7 +22,7 @@ SCHOOL = (
     r"(?:(?:primary|infants?|junior|secondary|high|grammar|prep|community|catholic|academy|"
     r"free|studio|special|c of e|ce|rc|church of england|methodist|girls'?|boys'?)\s+)*"
     r"(?:school|academy|college|primary|high|grammar|infants|juniors|university|uni|"
-    r"sixth form|pru|nursery)"
+    r"sixth form|pru|nursery|acad)"
 )
 MONTH = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -30,7 +31,9 @@ MONTH = (
 # Without a house number, only these (capitalised) end a street's name: "Church Lane".
 NAMED_STREET = (
     r"Street|Road|Lane|Avenue|Close|Drive|Way|Crescent|Court|Grove|Gardens|Terrace|Walk|"
-    r"Parade|Mews|Rise|Towers|House|Estate|Square|Fold|Brow|Croft|St(?!\s+[A-Z])"
+    r"Parade|Mews|Rise|Towers?|House|Estate|Square|Fold|Brow|Croft|Lodge|Point|Heights|Manor|"
+    r"Grange|Villas?|Mansions|Cottages?|Farm|Barn|Hall|Apartments|Holt|Dene|Garth|Copse|Nook|"
+    r"Ridge|Meadows?|Green|Row|Wharf|Park|Path|St(?!\s+[A-Z])"
 )
 # Words that start no street's name: "the road", "a close friend", "my way".
 LITTLE = (
@@ -47,6 +50,22 @@ NOT_A_SCHOOL = (
     r"schools|at|attends|attending|went|goes|started|starts|moved|moving|changed|left|"
     r"leaving|local|police|training|football|dance|drama|youth|sports?|academies"
 )
+NUMBER_WORD = (
+    r"zero|nought|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand|double|treble|triple"
+)
+NUMBERISH = rf"{NUMBER_WORD}|\d+"
+ORDINAL = (
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    r"thirtieth|\d{1,2}(?:st|nd|rd|th)"
+)
+PHONETIC = (
+    r"alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|"
+    r"november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu"
+)
+DIGIT_WORD = r"oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple"
 NOT_FIRST = r"(?!(?:The|My|Our|Your|His|Her|Their|A|An|This|That|At|In|To|From|Which|What)\b)"
 PLATFORM = (
     r"snap(?:chat)?|insta(?:gram)?|tik ?tok|discord|twitter|facebook|fb|kik|telegram|"
@@ -70,6 +89,23 @@ NOT_AGE_AFTER = re.compile(
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")),
+    # spelt out: "sandra dot whitlock at example dot com"
+    (
+        "email",
+        re.compile(
+            r"\b[\w'-]+(?:\s+(?:dot|at|@)\s+[\w'-]+){0,6}\s+(?:at|@)\s+[\w'-]+"
+            r"(?:\s+dot\s+[\w'-]+)++",
+            re.IGNORECASE,
+        ),
+    ),
+    # a number read out: "oh seven seven zero zero nine ..."
+    (
+        "phone",
+        re.compile(
+            rf"\b(?P<v>(?:{DIGIT_WORD})(?:[\s,-]+(?:{DIGIT_WORD})){{5,}})\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "handle",
         re.compile(
@@ -85,7 +121,43 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("phone", re.compile(r"\b(?:ext|extension|x)\.?\s*(?P<v>\d{1,5})\b", re.IGNORECASE)),
     ("name", re.compile(r"\b(?:[A-Z]\.\s?){2,3}(?![\w.])|\b(?:[A-Z]\.\s?){2,3}(?=\.)")),  # "R.T."
-    ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)),
+    ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?[\s-]*\d[A-Z]{2}\b", re.IGNORECASE)),
+    # read out: a run of numbers in words and digits ("oh seven seven double oh nine hundred
+    # four", "07700 900 two two nine"), letters one by one ("B U 6 7 W Z K", "NE8 three D Y")
+    # or in the phonetic alphabet ("Kilo Tango one eight")
+    (
+        "phone",
+        re.compile(
+            rf"\b(?P<v>(?:{NUMBERISH})(?:(?:[\s,-]+|\s+and\s+)(?:{NUMBERISH})){{2,}}+)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "vehicle",
+        re.compile(
+            rf"\b(?:[A-Z0-9]|(?i:{NUMBER_WORD}))(?:\s+(?:[A-Z0-9]|(?i:{NUMBER_WORD}))\b){{2,}}+"
+        ),
+    ),
+    (
+        "vehicle",
+        re.compile(rf"\b(?:{PHONETIC})(?:[\s,]+(?:{PHONETIC}|{NUMBERISH}))+\b", re.IGNORECASE),
+    ),
+    # a date said in words: "the ninth of January", "twenty third of the eleventh"
+    (
+        "dob",
+        re.compile(
+            rf"\b(?:(?:{NUMBERISH})[\s-]+)?(?:{ORDINAL})\s+of\s+(?:the\s+)?(?:{MONTH}|{ORDINAL})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    # spelt out: "tony underscore h seventy one"
+    (
+        "handle",
+        re.compile(
+            rf"\b[\w'-]+\s+(?:underscore|dash|hyphen)\s+[\w'-]+(?:\s+(?:[a-z]|{NUMBERISH})\b)*",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "vehicle",
         re.compile(
@@ -103,6 +175,16 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("vehicle", re.compile(r"\b\d{2,3}-[A-Z]{1,2}-\d{1,6}\b")),  # Irish: 151-D-12345
+    ("vehicle", re.compile(r"\b[A-Z]{3}\s?\d{1,4}\b")),  # Northern Irish and older: LXZ 4471
+    # long numbers: a year of birth, a date run together ("030609"), part of a phone number
+    # ("ending 900 236"), a reference that may identify a case
+    ("dob", re.compile(r"(?<![\d:./-])(?:19|20)\d\d(?![\d:/-]|\.\d)")),
+    (
+        "phone",
+        re.compile(r"(?<![\d:./-])(?P<v>\d{3,}(?:[ -]\d{3,})+|(?<![£$])\d{5,})(?![\d:/-]|\.\d)"),
+    ),
+    # letters and digits one by one, in lower case: "y k 6 8 l u x"
+    ("vehicle", re.compile(r"\b[a-z0-9](?:\s+[a-z0-9]\b){3,}+")),
     ("dob", re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:\d{4}|\d{2})\b")),
     ("dob", re.compile(r"\b(?:19|20)\d\d\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}\b")),
     (
@@ -120,7 +202,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "age",
         re.compile(
             r"\b(?:\d{1,2}\s*[/-]\s*)?\d{1,2}\s*-?\s*(?:yrs?|years?|y/?o|yo)\b(?:\s*-?\s*olds?\b)?"
-            r"|\b\d{1,2}\s*-?\s*month\s*-?\s*old\b",
+            r"|\b\d{1,2}\s*-?\s*month\s*-?\s*old\b"
+            # a range, "13/14", "14-15" (not a date, not "24/7")
+            r"|\b(?!24/7\b)\d{1,2}\s*[/-]\s*\d{1,2}\b(?!\s*[/.-]\s*\d|:|\s*(?:%|pm|am))",
             re.IGNORECASE,
         ),
     ),
@@ -140,12 +224,13 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("address", re.compile(rf"\b(?:{_CAP}\s+){{1,3}}(?:{NAMED_STREET})\b")),
+    ("address", re.compile(rf"\b{NOT_FIRST}{_CAP}\s+(?:st|rd|road|street|lane|ave)\b")),  # Cross st
     # a house, flat or pitch by its number alone: "number 12", "no. 3", "flat 9", "plot 7"
     (
         "address",
         re.compile(
             r"\b(?:number|no\.?|flat|apartment|apt|unit|plot|pitch|caravan(?:\s+no\.?)?|"
-            r"house|room)\s*#?\d{1,4}[a-z]?\b|\b\d{1,4}[a-z]\b",
+            rf"house|room)\s*(?:#?\d{{1,4}}[a-z]?\b|(?:{NUMBER_WORD})\b)|\b\d{{1,4}}[a-z]\b",
             re.IGNORECASE,
         ),
     ),

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -147,8 +148,18 @@ def graph_weights(w: dict[str, NDArray[np.float32]]) -> dict[str, NDArray[Any]]:
 class SentenceEncoder:
     embeddings: dict[str, NDArray[np.float32]]  # mapped from the file
     values: dict[str, NDArray[Any]]  # the graph's weights: the session reads them in place
-    session: Any
     tokenizer: Any
+    # onnxruntime sessions are not fork-safe: `pathways serve` loads the knowledge in
+    # gunicorn's master, then forks workers, and a worker that inherited a session crashed
+    # on exit. So a session is made on a process's first question, one per process id.
+    sessions: dict[int, Any] = field(default_factory=dict)
+
+    @property
+    def session(self) -> Any:
+        pid = os.getpid()
+        if pid not in self.sessions:
+            self.sessions[pid] = _session(self.values)
+        return self.sessions[pid]
 
     @classmethod
     def load(cls, folder: Path | None = None) -> SentenceEncoder:
@@ -166,7 +177,7 @@ class SentenceEncoder:
         weights = _read_safetensors(weights_file)
         embeddings = {k: v for k, v in weights.items() if k.startswith(EMBEDDINGS)}
         values = graph_weights(weights)
-        return cls(embeddings, values, _session(values), tokenizer)
+        return cls(embeddings, values, tokenizer)
 
     def encode(self, text: str) -> Vector:
         """One unit-length vector for a sentence (or a few), as sentence-transformers gives."""

@@ -32,7 +32,8 @@ GENERIC = frozenset(
     "on at in to off next by near above behind opposite over or s "
     # kinds: of address, school, phone, age, relation
     "number no flat flats floor house home street st road rd lane school academy high primary "
-    "juniors infants college ext extension nearly almost uncle auntie aunty big lil little "
+    "juniors infants college ext extension nearly almost mid early late uncle auntie aunty "
+    "big lil little "
     "daddy".split()
 )
 KINDS = {
@@ -58,7 +59,8 @@ def survivors(message: dict[str, Any]) -> tuple[list[str], Counter[str], Counter
     text = message["text"]
     rest = text
     for personal in sorted(message["personal"], key=len, reverse=True):
-        rest = rest.replace(personal, " ")
+        # whole tokens only: an age "15" is not taken out of a time "22:15"
+        rest = re.sub(rf"(?<![\w:]){re.escape(personal)}(?![\w:])", " ", rest)
     outside = Counter(t.lower() for t in TOKEN.findall(rest))
     kept = Counter(t.lower() for t in TOKEN.findall(PLACEHOLDER.sub(" ", redact(text))))
     missed = [
@@ -94,17 +96,22 @@ def score(messages: list[dict[str, Any]]) -> tuple[list[str], float]:
 
 # The corpora the redactor was built against, each by another author, misses read:
 # (file, messages a personal token may still survive in, share of other words kept at least).
-# corpus.yaml was the first; corpus-seen-blind.yaml was the first blind set (26 messages
-# leaked when first scored), read once the redactor had improved, so now it tunes too;
-# corpus-texting.yaml (phone-typed, lower case) and corpus-formal.yaml (case notes, emails,
-# forms) came from two authors briefed for the hard cases, and left these floors: what still
-# survives there is mostly nicknames and group-chat names of ordinary words ("the trench",
-# "Blue") and numbers spelt out ("07700 nine hundred 345").
+# corpus.yaml was the first. corpus-seen-blind1..4.yaml were blind sets (26 of 160, 35 of
+# 170, 19 of 170 and 18 of 170 messages leaked when first scored), each read once the
+# redactor had improved on the others, so they tune too. corpus-texting.yaml (phone-typed, lower case) and
+# corpus-formal.yaml (case notes, emails, forms) came from two authors briefed for the hard
+# cases; what still survives there is mostly descriptions of a place made of ordinary words
+# ("the blue house next to the post office"), nicknames and group-chat names that are
+# ordinary words ("the trench", "Blue", "sly") and numbers half spelt out ("07700 nine
+# hundred 345").
 TUNING = [
     ("corpus.yaml", 0, 0.95),
-    ("corpus-seen-blind.yaml", 0, 0.94),
-    ("corpus-texting.yaml", 23, 0.95),
-    ("corpus-formal.yaml", 5, 0.89),
+    ("corpus-seen-blind1.yaml", 0, 0.94),
+    ("corpus-seen-blind2.yaml", 0, 0.92),
+    ("corpus-seen-blind3.yaml", 0, 0.92),
+    ("corpus-seen-blind4.yaml", 3, 0.91),
+    ("corpus-texting.yaml", 20, 0.945),
+    ("corpus-formal.yaml", 1, 0.885),
 ]
 
 
@@ -148,6 +155,27 @@ def test_personal_tokens_do_not_survive_the_tuning_corpora(
         ("the plate was WU14 TAX", "vehicle", "WU14"),
         ("his insta is @jaydee_07", "handle", "jaydee_07"),
         ("his snapchat is bigdaddy_k", "handle", "bigdaddy_k"),
+        # lower case, in no word list: a name
+        ("my mate dariusz says the lads get paid", "name", "dariusz"),
+        ("she said the man is called harbour", "name", "harbour"),
+        ("the boss is Mr Thimbleby", "name", "Thimbleby"),
+        ("reported by A. Penhaligon on Friday", "name", "Penhaligon"),
+        ("Child B (TR) was seen again", "name", "TR"),
+        ("seen by J.K. outside the shop", "name", "J.K."),
+        ("Roxanne Pike rang. Roxanne's sister is 12", "name", "Roxanne"),
+        ("the men call her 'Peaches' at the flat", "name", "Peaches"),
+        ("she's about fourteen I think", "age", "fourteen"),
+        ("girls aged 13/14 hang about there", "age", "13/14"),
+        ("ring 0161 496 0740 ext 213", "phone", "213"),
+        ("text oh seven seven double oh nine hundred six two one", "phone", "six"),
+        ("mail bryony dot keane at example dot org", "email", "keane"),
+        ("born on the fourth of June", "dob", "fourth"),
+        ("they meet at number 14 on larch grove", "address", "larch"),
+        ("we are at flat nine, Sedge Heights", "address", "Sedge"),
+        ("she is at westbrook primary", "school", "westbrook"),
+        ("the plate started KX 19", "vehicle", "KX"),
+        ("plate was Hotel Juliet two four", "vehicle", "Juliet"),
+        ("the van's letters were R P T 4 4", "vehicle", "R P T"),
     ],
 )
 def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: str) -> None:
@@ -165,6 +193,8 @@ def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: st
         "Which police team covers Leyland?",
         "Is county lines the same as CSE?",
         "Is there Operation Sanctuary training in Stockton next Tuesday?",
+        "Will the police tell me what happened after I reported it?",
+        "What does CAMHS do and is the YOT involved?",
     ],
 )
 def test_questions_without_personal_details_are_kept_whole(text: str) -> None:

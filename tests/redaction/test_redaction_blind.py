@@ -1,7 +1,12 @@
 """Blind redaction sets: messages by authors who saw neither the redactor nor any corpus,
-scored and their misses never read (reading them would make a set a tuning set, as happened
-to the first: tests/redaction/corpus-seen-blind.yaml). Each floor holds what was measured on
-2026-12-02; the target is 0, so issue 12 stays open while any message leaks."""
+scored and their misses never read (reading them makes a set a tuning set, as happened to
+four of them: tests/redaction/corpus-seen-blind1..4.yaml). Each floor holds what was measured
+on 2026-12-02, when blind5 was first scored: personal tokens survived in 16 of its 170
+messages (23 tokens), with 90.9% of the other words kept. The target is 0, so issue 12 stays
+open while any message leaks. Every fresh author so far has found new ways to write a detail
+(blind3, blind4 and blind5 leaked in 11%, 11% and 9% of their messages when first scored),
+so a floor here is evidence about text nobody tuned for, and a new blind set is needed once
+these misses are read."""
 
 from __future__ import annotations
 
@@ -16,8 +21,7 @@ from tests.redaction.test_redaction import score
 HERE = Path(__file__).resolve().parent
 # (file, messages with a surviving personal token at most, share of other words kept)
 BLIND = [
-    ("blind2/blind2.yaml", 8, 0.92),
-    ("blind3/blind3.yaml", 16, 0.92),
+    ("blind5/blind5.yaml", 16, 0.90),
 ]
 
 

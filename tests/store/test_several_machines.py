@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bot.redact import redact
 from tests.postgres import Cluster
 from tests.redis_server import redis_server
 from tests.serving import ROOT, Served, pathways_serve_together
@@ -107,10 +108,9 @@ def test_two_instances_share_one_redis_and_one_postgresql(
         "term-lado": {"helpful": 1, "not_helpful": 0, "reasons": {}},
     }
 
-    assert sorted(gap["example"] for gap in queue) == [
-        "quorp flange snib, write to [email]",
-        "zxqv blorf wibble, from [name] on [phone]",
-    ]
+    # kept as redacted (the words' own fate is tests/redaction's business)
+    assert sorted(gap["example"] for gap in queue) == sorted(redact(t) for t in GAPS.values())
+    assert all("[email]" in gap["example"] or "[phone]" in gap["example"] for gap in queue)
     assert [gap["count"] for gap in queue] == [1, 1]
     said = json.dumps(queue)
     assert not [word for word in PERSONAL if word in said]
