@@ -98,12 +98,12 @@ def score(messages: list[dict[str, Any]]) -> tuple[list[str], float]:
 # (file, messages a personal token may still survive in, share of other words kept at least).
 # corpus.yaml was the first. corpus-seen-blind1..4.yaml were blind sets (26 of 160, 35 of
 # 170, 19 of 170 and 18 of 170 messages leaked when first scored), each read once the
-# redactor had improved on the others, so they tune too. corpus-texting.yaml (phone-typed, lower case) and
-# corpus-formal.yaml (case notes, emails, forms) came from two authors briefed for the hard
-# cases; what still survives there is mostly descriptions of a place made of ordinary words
-# ("the blue house next to the post office"), nicknames and group-chat names that are
-# ordinary words ("the trench", "Blue", "sly") and numbers half spelt out ("07700 nine
-# hundred 345").
+# redactor had improved on the others, so they tune too. corpus-texting.yaml (phone-typed,
+# lower case) and corpus-formal.yaml (case notes, emails, forms) came from two authors
+# briefed for the hard cases; what still survives there is mostly descriptions of a place
+# made of ordinary words ("the blue house next to the post office"), nicknames and
+# group-chat names that are ordinary words ("the trench", "Blue", "sly") and numbers half
+# spelt out ("07700 nine hundred 345").
 TUNING = [
     ("corpus.yaml", 0, 0.95),
     ("corpus-seen-blind1.yaml", 0, 0.94),
