@@ -61,6 +61,8 @@ def run(
         "settled_at": settled["questions"],
         "corrections_kept": assistant.index._closest.cache_info().currsize,
         "corrections_limit": CORRECTIONS_KEPT,
+        "replies_kept": len(assistant.replies),
+        "replies_limit": assistant.replies.size,
     }
     print(render(result))
     return result
@@ -73,7 +75,9 @@ def render(result: dict[str, Any]) -> str:
         f"{table(['questions asked', 'resident MB', 'seconds'], rows)}\n\n"
         f"Growth from {result['settled_at']:,} questions to the end: "
         f"{result['growth_after_settling_mb']:+.1f} MB; typo corrections kept: "
-        f"{result['corrections_kept']:,} (limit {result['corrections_limit']:,})."
+        f"{result['corrections_kept']:,} (limit {result['corrections_limit']:,}); replies "
+        f"remembered: {result.get('replies_kept', 0):,} (limit {result.get('replies_limit', 0):,})."
+        " Its own interpreter: the resident memory is Pathways' alone."
     )
 
 

@@ -74,10 +74,13 @@ def multiply(source: Path, target: Path, factor: int, seed: int = 5) -> int:
         total += len(topics) * factor
         if factor == 1:
             continue
-        copies = [_copy(t, k, rng, seen) for k in range(1, factor) for t in topics]
-        out = path.with_name(f"{path.stem}-synthetic.yaml")
-        text = yaml.dump(copies, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
-        out.write_text(text, encoding="utf-8")
+        for k in range(1, factor):
+            # One file per round of copies: each stays the size of its original, well under
+            # the loader's limit a file (100 rounds in one file passed 1 MB).
+            copies = [_copy(t, k, rng, seen) for t in topics]
+            out = path.with_name(f"{path.stem}-synthetic-{k:03d}.yaml")
+            text = yaml.dump(copies, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
+            out.write_text(text, encoding="utf-8")
     return total
 
 

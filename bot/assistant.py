@@ -26,6 +26,8 @@ from bot.model import CORE, Knowledge, Pack, Topic
 from bot.normalise import clean
 from bot.ranking import Ranked, classes_for, close_to_best, learned_rank, prefer_role
 from bot.reply import Reply
+from bot.reply_cache import DEFAULT_SIZE as CACHE_SIZE
+from bot.reply_cache import ReplyCache, reply_key
 from bot.scope import mentions_child
 from bot.sentence_vectors import shared_encoder
 from bot.urgency_model import Urgency, assess
@@ -53,7 +55,9 @@ NOT_URGENT_PENALTY = 0.5  # the 999 topic, when the urgency detector has not fir
 class Assistant:
     """Answers questions from a reviewed knowledge base; never invents an answer."""
 
-    def __init__(self, knowledge: Knowledge, council: str = DEFAULT_COUNCIL) -> None:
+    def __init__(
+        self, knowledge: Knowledge, council: str = DEFAULT_COUNCIL, reply_cache: int = CACHE_SIZE
+    ) -> None:
         council = council.strip().lower()
         if council not in knowledge.packs:
             raise UnknownCouncilError(council, sorted(knowledge.packs))
@@ -80,10 +84,14 @@ class Assistant:
             *LOCAL_ROUTE_TOPICS,
         }
         self.topic_ids = {t.id: t for t in knowledge.all_topics()}
+        self.replies: ReplyCache[Reply] = ReplyCache(reply_cache)
 
     @classmethod
     def load(
-        cls, knowledge_dir: str | Path | None = None, council: str = DEFAULT_COUNCIL
+        cls,
+        knowledge_dir: str | Path | None = None,
+        council: str = DEFAULT_COUNCIL,
+        reply_cache: int = CACHE_SIZE,
     ) -> Assistant:
         """Load and validate; raises KnowledgeError naming file, line and field."""
         root = Path(knowledge_dir) if knowledge_dir is not None else SHIPPED_KNOWLEDGE
@@ -94,7 +102,7 @@ class Assistant:
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise KnowledgeError(errors)
-        return cls(knowledge, council)
+        return cls(knowledge, council, reply_cache)
 
     @property
     def version(self) -> str:
@@ -133,6 +141,15 @@ class Assistant:
         if role is not None and role not in messages.ROLES:
             raise UnknownRoleError(role, messages.ROLES)
         pack = self.pack(council)
+        key = reply_key(question or "", role, pack.council)
+        reply = self.replies.get(key)
+        if reply is None:
+            reply = self.work_out(question, role, pack)
+            self.replies.put(key, reply)
+        return reply
+
+    def work_out(self, question: str, role: str | None, pack: Pack) -> Reply:
+        """The reply to a question not asked lately (ask() remembers recent ones)."""
         text = (question or "").strip()
         urgency = assess(text, self.knowledge.urgency, self.knowledge.urgency_model)
         if len(text) > messages.MAX_QUESTION:

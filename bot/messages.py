@@ -171,6 +171,10 @@ PRIVACY_KEPT = (
     "never who asked; the words of a question it could not answer are kept with names, "
     "numbers and addresses taken out, and everything is deleted after {days} days."
 )
+PRIVACY_NO_WORDS = (
+    "Pathways records which topic answered each question, with the hour, council and role but "
+    "never who asked and never your words, and everything is deleted after {days} days."
+)
 PRIVACY_NOTHING_KEPT = "Pathways keeps nothing you type on its server."
 FEEDBACK_THANKS = "Thank you: your feedback helps keep these answers right."
 FEEDBACK_ASK = "Was this helpful?"

@@ -21,12 +21,14 @@ from bot.redact_patterns import NOT_AGE_AFTER, NOT_AGE_BEFORE, Span, spans
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
+_ROUGHLY = r"(?:-?ish|[\s-]odd|\+)?"  # "24ish", "forty-odd", "60 odd", "15+"
 _NUMBER = re.compile(
-    r"(?<![\w£$#.,:/])\d{1,2}(?![\w%:/]|[.,]\d)"
+    rf"(?<![\w£$#.,:/])\d{{1,2}}{_ROUGHLY}(?![\w%:/]|[.,]\d)"
     r"|(?i:\b(?:teens|twenties|thirties|forties|fifties|sixties)\b)"
     r"|(?i:\b(?:(?:twenty|thirty|forty|fifty|sixty)(?:[\s-](?:one|two|three|four|five|six|"
     r"seven|eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b(?:[\s-]years?[\s-]old)?)"
+    rf"{_ROUGHLY}"
 )
 _HANDLE_LIKE = re.compile(
     r"(?<![\w@.])(?=[\w.#-]*[A-Za-z])(?:[\w-]*_[\w.#-]*|[A-Za-z][\w-]*#\d+"
@@ -40,7 +42,14 @@ _NOT_HANDLE = re.compile(
 _PLATFORM_WORD = re.compile(
     r"(?i)\b(?:snap(?:chat)?|insta(?:gram)?|tik ?tok|discord|account|handle|user ?name|"
     r"gamertag|profile)\b(?:\s*(?:name|handle|id))?\s*(?:(?:is|was|called|as)\b|[:=-])\s*"
-    r"\(?(?P<v>[\w.#]{3,})"
+    r"\(?(?P<v>[\w.#]{3,}(?:[ \t]+(?=[A-Z\d])[\w.#]+){0,2})"  # "MrPro Gaming 1987"
+)
+# A postcode's first half alone: after an address or a town ("5 Brinsworth Lane, S60",
+# "Leeds LS6"), or before "area" ("the PR7 area").
+_OUTWARD = re.compile(
+    r"(?:\[address\]|\b(?!(?:The|A|An|On|At|In|Off|Near|To|From|Via|By|Past|Junction|Take|Use)\b)"
+    r"[A-Z][a-z]+),?[ \t]+(?P<v>[A-Z]{1,2}\d{1,2}[A-Z]?)\b"
+    r"|\b(?P<w>[A-Z]{1,2}\d{1,2}[A-Z]?)(?=\s+area\b)"
 )
 
 
@@ -86,6 +95,13 @@ def redact(text: str) -> str:
         and _VEHICLE_WORD.search(text[max(0, m.start() - 40) : m.start()])
     ]
     text = _replace(text, _resolve(found))
+    outward = [
+        (m.start(g), m.end(g), "postcode")
+        for m in _OUTWARD.finditer(text)
+        for g in "vw"
+        if m.group(g)
+    ]
+    text = _replace(text, _resolve(outward))
     text = _replace(text, _resolve(list(_ages(text))))
     text = _replace(text, _resolve(list(name_spans(text, vocabulary))))
     return _PARTICLE.sub(r"[\1]", text)

@@ -216,6 +216,13 @@ def _is_name(
         return True  # "a man they call rocky", "she's called may"
     if _introduced(i, tokens, text) or (capital and _introduces_after(i, tokens, text)):
         return capital or low in words.names or not (low in words.english or low in words.said)
+    if (
+        acronym
+        and not shouting
+        and len(word) <= 3
+        and _initials_act(i, tokens, text, words, initial)
+    ):
+        return True  # minutes: "TF to hold a strategy discussion", "GP, [age] (siblings)"
     if acronym and not shouting and re.match(r",\s*[A-Z]", text[tokens[i][1] :]):
         return low not in words.allowed  # "KHAN, Z", "SHAW, Kenneth"
     if acronym and not shouting:  # initials, "LM", "KD", unless a word or an acronym we know;
@@ -235,6 +242,22 @@ def _is_name(
     if not capital:  # a word in no dictionary of ours, in lower case: "marek", "aziz"
         return not common and len(low) > 1 and low not in words.allowed
     return capital and not common
+
+
+def _initials_act(
+    i: int, tokens: list[tuple[int, int, str]], text: str, words: Words, initial: bool
+) -> bool:
+    """Initials standing for a person in minutes and case notes: with an age after them, or
+    starting a line with what they will do ("MM to visit"), unless an acronym we know."""
+    if _aged(i, tokens, text):
+        return True
+    after = re.match(r"[ \t]+(?:to|will|and)[ \t]+[a-z]", text[tokens[i][1] :])
+    low = _base(tokens[i][2])
+    # two letters known only as a place ("TF", Telford's postcodes) still stand for a person
+    known = low in words.allowed or (low in words.keep and len(low) > 2)
+    line = text[max(0, tokens[i][0] - 12) : tokens[i][0]]
+    listed = re.search(r"(?:^|\n)[ \t]*(?:\d+[.)]|[-•*]|\[age\]\.|actions?:)[ \t]*$", line, re.I)
+    return bool(after and initial and (not known or (listed and len(low) == 2)))
 
 
 def _titled(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:

@@ -33,7 +33,7 @@ NAMED_STREET = (
     r"Street|Road|Lane|Avenue|Close|Drive|Way|Crescent|Court|Grove|Gardens|Terrace|Walk|"
     r"Parade|Mews|Rise|Towers?|House|Estate|Square|Fold|Brow|Croft|Lodge|Point|Heights|Manor|"
     r"Grange|Villas?|Mansions|Cottages?|Farm|Barn|Hall|Apartments|Holt|Dene|Garth|Copse|Nook|"
-    r"Ridge|Meadows?|Green|Row|Wharf|Park|Path|St(?!\s+[A-Z])"
+    r"Ridge|Meadows?|Green|Row|Wharf|Park|Path|Side|Brae|Wynd|Quay|St(?!\s+[A-Z])"
 )
 # Words that start no street's name: "the road", "a close friend", "my way".
 LITTLE = (
@@ -75,20 +75,30 @@ PLATFORM = (
 # Words before a number that make it something other than an age.
 NOT_AGE_BEFORE = re.compile(
     r"\b(?:section|year|yr|room|no|number|bus|route|level|tier|page|step|chapter|question|"
-    r"part|article|schedule|item|option|flat|unit|top|platform|gate|ward|junction)\W*$"
+    r"part|article|schedule|item|option|flat|unit|top|platform|gate|(?-i:ward)|junction)\W*$"
     r"|[£$#]\s*$",
     re.IGNORECASE,
 )
+# (on the same line, whole words: "age 14\nMinh is" is an age, not "14 min")
 NOT_AGE_AFTER = re.compile(
-    r"^\s*(?:%|pm\b|am\b|minutes?|mins?|hours?|hrs?|days?|"
+    r"^[ \t]*(?:%|(?:pm|am|minutes?|mins?|hours?|hrs?|days?|"
     r"weeks?|wks?|times|miles|mph|km|percent|people|men|women|girls|boys|children|"
     r"kids|pupils|members|councillors|staff|pounds|quid|calls|cases|referrals|"
-    r"o'?clock|of\b)",
+    r"o'?clock|of)\b)",
     re.IGNORECASE,
 )
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")),
+    # disguised: "jo[dot]kerr[at]example[dot]com", "jo (at) example (dot) com"
+    (
+        "email",
+        re.compile(
+            r"[\w'-]+(?:\s*[\[({]\s*dot\s*[\])}]\s*[\w'-]+)*\s*[\[({]\s*at\s*[\])}]\s*[\w'-]+"
+            r"(?:\s*[\[({]\s*dot\s*[\])}]\s*[\w'-]+)+",
+            re.IGNORECASE,
+        ),
+    ),
     # spelt out: "sandra dot whitlock at example dot com"
     (
         "email",
@@ -102,7 +112,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "phone",
         re.compile(
-            rf"\b(?P<v>(?:{DIGIT_WORD})(?:[\s,-]+(?:{DIGIT_WORD})){{5,}})\b",
+            rf"\b(?P<v>(?:plus\s+)?(?:{DIGIT_WORD})(?:[\s,-]+(?:{DIGIT_WORD})){{5,}})\b",
             re.IGNORECASE,
         ),
     ),
@@ -128,7 +138,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "phone",
         re.compile(
-            rf"\b(?P<v>(?:{NUMBERISH})(?:(?:[\s,-]+|\s+and\s+)(?:{NUMBERISH})){{2,}}+)\b",
+            rf"\b(?P<v>(?:plus\s+)?(?:{NUMBERISH})(?:(?:[\s,-]+|\s+and\s+)(?:{NUMBERISH})){{2,}}+)\b",
             re.IGNORECASE,
         ),
     ),
@@ -186,6 +196,19 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # letters and digits one by one, in lower case: "y k 6 8 l u x"
     ("vehicle", re.compile(r"\b[a-z0-9](?:\s+[a-z0-9]\b){3,}+")),
     ("dob", re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:\d{4}|\d{2})\b")),
+    # scanned, a letter O for a nought: "1O/O7/2O11"
+    ("dob", re.compile(r"\b(?=[\dO/.-]*\d)[\dO]{1,2}[/.-][\dO]{1,2}[/.-](?:[\dO]{4}|[\dO]{2})\b")),
+    # a case's reference: "Our ref: HCD/0423/17", "crime number 14/56789/24"
+    (
+        "ref",
+        re.compile(
+            r"\b(?:ref(?:erence)?|crime|case|incident|log)\b\.?(?:\s*(?:no\.?|number|is|:))*\s*"
+            r"(?P<v>[A-Z0-9]+(?:[/-][A-Z0-9]+)+)",
+            re.IGNORECASE,
+        ),
+    ),
+    # letters spelt out: "Z for zulu", "Q for queen"
+    ("name", re.compile(r"\b[A-Z]\s+for\s+[A-Za-z]+\b")),
     ("dob", re.compile(r"\b(?:19|20)\d\d\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}\b")),
     (
         "dob",
@@ -219,7 +242,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "address",
         re.compile(
-            rf"\b(?:flat|apartment|apt|unit)\s*\d+[a-z]?,?\s+(?-i:(?:{_CAP}\s+){{0,3}}{_CAP})",
+            rf"\b(?:flat|apartment|apt|unit)\s*\d+[a-z]?\d*,?\s+(?-i:(?:{_CAP}\s+){{0,3}}{_CAP})",
             re.IGNORECASE,
         ),
     ),
@@ -230,7 +253,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "address",
         re.compile(
             r"\b(?:number|no\.?|flat|apartment|apt|unit|plot|pitch|caravan(?:\s+no\.?)?|"
-            rf"house|room)\s*(?:#?\d{{1,4}}[a-z]?\b|(?:{NUMBER_WORD})\b)|\b\d{{1,4}}[a-z]\b",
+            rf"house|room)\s*(?:#?\d{{1,4}}[a-z]?\d{{0,2}}\b|(?:{NUMBER_WORD})\b)|\b\d{{1,4}}[a-z]\b",
             re.IGNORECASE,
         ),
     ),

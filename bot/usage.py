@@ -73,8 +73,15 @@ def keeps_words(reply: Reply) -> bool:
 
 
 def question_record(
-    reply: Reply, question: str, surface: str, role: str | None, now: dt.datetime
+    reply: Reply,
+    question: str,
+    surface: str,
+    role: str | None,
+    now: dt.datetime,
+    keep_words: bool = True,
 ) -> QuestionRecord:
+    """What is kept of one answered question; its redacted words only if `keep_words` and
+    the reply was a gap (see keeps_words)."""
     closest = reply.topic_id or next((s.id for s in reply.suggestions), None)
     return QuestionRecord(
         hour=to_hour(now),
@@ -85,6 +92,6 @@ def question_record(
         urgency="urgent" if reply.urgent else reply.urgency.level,
         confidence_band=band(reply.confidence),
         knowledge_version=reply.knowledge_version,
-        text=redact(question) if keeps_words(reply) and question.strip() else None,
+        text=redact(question) if keep_words and keeps_words(reply) and question.strip() else None,
         closest_topic=closest,
     )

@@ -19,6 +19,7 @@ class StoreSettings:
     database_url: str = DEFAULT_DATABASE
     enabled: bool = True
     retention_days: int = DEFAULT_RETENTION_DAYS
+    keep_words: bool = True  # the redacted words of questions it could not answer
 
 
 def database_url(text: str) -> URL:

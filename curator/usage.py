@@ -36,7 +36,8 @@ class Usage:
         if self.writer is None:
             return
         moment = now()  # when it was asked, not when the writer gets to it
-        self.writer.submit(lambda: question_record(reply, question, surface, role, moment))
+        keep = self.settings.keep_words
+        self.writer.submit(lambda: question_record(reply, question, surface, role, moment, keep))
 
     def feedback(
         self,
@@ -64,7 +65,8 @@ class Usage:
         """The one sentence each surface shows about what is kept, and for how long."""
         if self.writer is None:
             return messages.PRIVACY_NOTHING_KEPT
-        return messages.PRIVACY_KEPT.format(days=self.settings.retention_days)
+        kept = messages.PRIVACY_KEPT if self.settings.keep_words else messages.PRIVACY_NO_WORDS
+        return kept.format(days=self.settings.retention_days)
 
     def close(self, timeout: float = 5.0) -> bool:
         return self.writer.close(timeout) if self.writer else True

@@ -43,7 +43,7 @@ def create_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["pathways.config"] = settings
     app.extensions["pathways"] = assistant or Assistant.load(
-        settings.knowledge, council=settings.council
+        settings.knowledge, council=settings.council, reply_cache=settings.reply_cache
     )
     app.extensions["pathways.openapi"] = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
     app.extensions["pathways.usage"] = open_usage(settings.store_settings())  # issue 12

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from limits import parse_many
 
+from bot.reply_cache import DEFAULT_SIZE as CACHE_SIZE
 from curator.settings import (
     DEFAULT_DATABASE,
     DEFAULT_RETENTION_DAYS,
@@ -171,10 +172,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORT", 8000, _port, "Port `pathways serve` listens on."),
     Setting("WORKERS", 2, _count(1), "gunicorn worker processes for `pathways serve`."),
     Setting(
+        "REPLY_CACHE",
+        CACHE_SIZE,
+        _count(0),
+        "Recent replies each worker remembers, so a question asked again is answered at once "
+        "(kept in memory under a digest, never the question's text); 0 turns it off.",
+    ),
+    Setting(
         "STORE",
         None,  # on
         _switch,
         "on or off: off records nothing at all (no questions, no feedback).",
+    ),
+    Setting(
+        "STORE_WORDS",
+        None,  # on
+        _switch,
+        "on or off: off keeps no words of any question, not even redacted ones (redaction "
+        "misses some details; see the README's privacy note).",
     ),
     Setting(
         "DATABASE_URL",
@@ -219,7 +234,9 @@ class WebConfig:
     host: str
     port: int
     workers: int
+    reply_cache: int
     store: bool | None  # None: on
+    store_words: bool | None  # None: on
     database_url: str | None  # None: curator.DEFAULT_DATABASE
     retention_days: int
     admin_token: str
@@ -227,7 +244,10 @@ class WebConfig:
 
     def store_settings(self) -> StoreSettings:
         return StoreSettings(
-            self.database_url or DEFAULT_DATABASE, self.store is not False, self.retention_days
+            self.database_url or DEFAULT_DATABASE,
+            self.store is not False,
+            self.retention_days,
+            self.store_words is not False,
         )
 
 

@@ -96,9 +96,9 @@ def score(messages: list[dict[str, Any]]) -> tuple[list[str], float]:
 
 # The corpora the redactor was built against, each by another author, misses read:
 # (file, messages a personal token may still survive in, share of other words kept at least).
-# corpus.yaml was the first. corpus-seen-blind1..4.yaml were blind sets (26 of 160, 35 of
-# 170, 19 of 170 and 18 of 170 messages leaked when first scored), each read once the
-# redactor had improved on the others, so they tune too. corpus-texting.yaml (phone-typed,
+# corpus.yaml was the first. corpus-seen-blind1..5.yaml were blind sets (26 of 160, 35 of
+# 170, 19 of 170, 18 of 170 and 16 of 170 messages leaked when first scored), each read once
+# the redactor had improved on the others, so they tune too. corpus-texting.yaml (phone-typed,
 # lower case) and corpus-formal.yaml (case notes, emails, forms) came from two authors
 # briefed for the hard cases; what still survives there is mostly descriptions of a place
 # made of ordinary words ("the blue house next to the post office"), nicknames and
@@ -110,8 +110,9 @@ TUNING = [
     ("corpus-seen-blind2.yaml", 0, 0.92),
     ("corpus-seen-blind3.yaml", 0, 0.92),
     ("corpus-seen-blind4.yaml", 3, 0.91),
+    ("corpus-seen-blind5.yaml", 0, 0.90),
     ("corpus-texting.yaml", 20, 0.945),
-    ("corpus-formal.yaml", 1, 0.885),
+    ("corpus-formal.yaml", 0, 0.885),
 ]
 
 
@@ -176,6 +177,22 @@ def test_personal_tokens_do_not_survive_the_tuning_corpora(
         ("the plate started KX 19", "vehicle", "KX"),
         ("plate was Hotel Juliet two four", "vehicle", "Juliet"),
         ("the van's letters were R P T 4 4", "vehicle", "R P T"),
+        # minutes and case notes: initials that act, a reference, a flat, a bracketed email
+        ("Actions:\n1. MM to visit the family with the school nurse", "name", "MM"),
+        ("Strategy meeting notes. TF to hold a strategy discussion by Friday", "name", "TF"),
+        ("Children discussed at the panel today: DP, 15; GP, 14 (siblings)", "name", "GP"),
+        ("Our ref: HCD/0423/17, please quote it", "ref", "0423"),
+        ("Flat 3F2, 27 Lochrin Brae, Edinburgh", "address", "3F2"),
+        ("write to jo[dot]kerr[at]example[dot]com today", "email", "kerr"),
+        ("mobile plus four four seven seven double oh nine hundred", "phone", "plus"),
+        ("she is Zara, Z for zulu, and scared", "name", "zulu"),
+        ("he lives at 9 Canal Side with his brother", "address", "Canal"),
+        ("I live at 5 Brinsworth Lane, S60 and saw it", "postcode", "S60"),
+        ("the bloke is 24ish and drives", "age", "24ish"),
+        ("a man who must be forty-odd", "age", "forty-odd"),
+        ("Bridget Ward, 13, is being approached", "age", "13"),
+        ("Child: Minh Nguyen, age 14\nMinh is working evenings", "age", "14"),
+        ("his gamertag is MrPro Gaming 1987, and he sends codes", "handle", "Gaming"),
     ],
 )
 def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: str) -> None:
@@ -195,6 +212,9 @@ def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: st
         "Is there Operation Sanctuary training in Stockton next Tuesday?",
         "Will the police tell me what happened after I reported it?",
         "What does CAMHS do and is the YOT involved?",
+        "Ask your GP to refer you, or ring the MASH.",
+        "The M6 junction 28 services: is that Lancashire's area?",
+        "She is in Y9 at school and goes out at night.",
     ],
 )
 def test_questions_without_personal_details_are_kept_whole(text: str) -> None:

@@ -79,6 +79,22 @@ def test_a_question_records_no_text_no_ids_and_the_hour(
         assert "never who asked" in said and "deleted after 90 days" in said
 
 
+def test_store_words_off_keeps_the_record_but_no_words(
+    recording_app: Callable[..., Flask], database: str
+) -> None:
+    app = recording_app(STORE_WORDS="off")
+    client = app.test_client()
+    gap = client.post("/api/ask", json={"question": PERSONAL_GAP}).get_json()
+    assert gap["fallback"] is True
+    flushed(app)
+    store = Store(database)
+    rows = [r._asdict() for r in store.rows(select(questions))]
+    store.dispose()
+    assert [(r["topic_id"], r["text"]) for r in rows] == [(None, None)]
+    said = client.get("/api/welcome").get_json()["privacy"]
+    assert "never your words" in said and "deleted after 90 days" in said
+
+
 def test_store_off_records_nothing_and_makes_no_file(
     assistant: Assistant, chat_env: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
