@@ -104,7 +104,32 @@ def redact(text: str) -> str:
     text = _replace(text, _resolve(outward))
     text = _replace(text, _resolve(list(_ages(text))))
     text = _replace(text, _resolve(list(name_spans(text, vocabulary))))
-    return _PARTICLE.sub(r"[\1]", text)
+    return _sweep(_PARTICLE.sub(r"[\1]", text))
+
+
+# The last sweep, for what the rules above let through. Any token still holding a digit is
+# taken out unless it is a small number the age rules chose to keep ("3 girls", "section
+# 47"), a time, a percentage, a school year ("Y9") or a number of the field (999, 101, 116
+# 000, 0800 1111, 24/7): what survived blind sets in digits was a flat ("3F2"), part of a plate
+# or a postcode ("S60"), a scanned date ("O7/2O11"), a case reference. So is a letter standing
+# alone, other than "a", "I", "u" and "x" (text speak and kisses): "Z for zulu", "lil t".
+_DIGITS_LEFT = re.compile(r"(?<![\w\[£$])(?=[\w/.:+-]*\d)\w[\w/.:+-]*(?<![.:/-])")
+_FIELD_NUMBER = re.compile(
+    r"(?i)^(?:\d{1,2}|999|101|111|112|116|000|123|0800|1111|24/7|\d{1,2}(?::\d\d)?(?:am|pm)|"
+    r"y(?:r|ear)?\d{1,2}|"
+    r"\d{1,2}:\d\d|[a-z]?\d?g|mp[34]|covid-?19)$"
+)
+_LETTER_LEFT = re.compile(r"(?<![\w'’\[.&/-])[B-HJ-Zb-hj-tvwyz](?![\w'’\].&/-])")
+
+
+def _sweep(text: str) -> str:
+    found = [
+        (m.start(), m.end(), "number")
+        for m in _DIGITS_LEFT.finditer(text)
+        if not _FIELD_NUMBER.match(m.group(0)) and text[m.end() : m.end() + 1] != "%"
+    ]
+    found += [(m.start(), m.end(), "name") for m in _LETTER_LEFT.finditer(text)]
+    return _replace(text, _resolve(found))
 
 
 def _ages(text: str) -> list[Span]:

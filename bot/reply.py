@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 from bot import messages
@@ -79,6 +81,12 @@ class Reply:
     def possibly_urgent(self) -> bool:
         """Not an emergency by the detector's decision, but it might be: say so in a line."""
         return self.urgency.level == "possible" and not self.urgent
+
+    @cached_property
+    def as_json(self) -> str:
+        """The reply as compact JSON text, made once per reply: a remembered reply (see
+        bot.reply_cache) is served again without building its dict and text again."""
+        return json.dumps(self.to_dict(), separators=(",", ":"))
 
     def to_dict(self) -> dict[str, Any]:
         """The reply's JSON, fields in declaration order. Built field by field (dataclasses'

@@ -21,10 +21,13 @@ Value = TypeVar("Value")
 DEFAULT_SIZE = 2048
 
 
+def digest(*parts: str) -> bytes:
+    """A SHA-256 digest standing for the texts: equal inputs, equal keys; no text kept."""
+    return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).digest()
+
+
 def reply_key(question: str, role: str | None, council: str) -> bytes:
-    """A digest standing for the question: equal inputs, equal keys; no text kept."""
-    text = "\x00".join((council, role or "", question))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    return digest(council, role or "", question)
 
 
 class ReplyCache(Generic[Value]):

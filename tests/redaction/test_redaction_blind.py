@@ -1,9 +1,11 @@
 """Blind redaction sets: messages by authors who saw neither the redactor nor any corpus,
 scored and their misses never read (reading them makes a set a tuning set, as happened to
 five of them: tests/redaction/corpus-seen-blind1..5.yaml). Each floor holds what was measured
-when the set was first scored: blind6 on 2026-12-03, after the redactor had learnt from
-blind5: personal tokens survived in 20 of its 170 messages (32 of 889 personal items), with
-94.4% of the other words kept. The target is 0, so issue 12 stays open while any message
+on the set: blind6, on 2026-12-03, after the redactor had learnt from blind5: personal
+tokens survived in 20 of its 170 messages (32 of 889 personal items) when first scored, and
+in 17 (26 items) once a last sweep of leftover digits and lone letters was added, a change
+chosen on the tuning sets alone (scored twice; its misses never read), with 94.4% of the
+other words kept. The target is 0, so issue 12 stays open while any message
 leaks. Every fresh author so far has found new ways to write a detail (blind3 to blind6
 leaked in 11%, 11%, 9% and 12% of their messages when first scored), so a floor here is
 evidence about text nobody tuned for, and a new blind set is needed once these misses are
@@ -22,7 +24,7 @@ from tests.redaction.test_redaction import score
 HERE = Path(__file__).resolve().parent
 # (file, messages with a surviving personal token at most, share of other words kept)
 BLIND = [
-    ("blind6/blind6.yaml", 20, 0.94),
+    ("blind6/blind6.yaml", 17, 0.94),
 ]
 
 

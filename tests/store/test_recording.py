@@ -59,6 +59,7 @@ def test_a_question_records_no_text_no_ids_and_the_hour(
         "knowledge_version",
         "text",
         "closest_topic",
+        "asked",
     }  # nothing about who asked: no user id, no address, no browser
     first, second = rows
     assert (first["topic_id"], first["role"], first["surface"], first["text"]) == (

@@ -8,11 +8,13 @@ import subprocess
 import sys
 from subprocess import PIPE
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import text
 
 from bot.usage import FeedbackRecord, QuestionRecord
 from curator.report import report
-from curator.store import Store
+from curator.store import MIGRATIONS, Store
 from curator.unanswered import unanswered
 from tests.serving import ROOT
 
@@ -65,9 +67,9 @@ def test_migrations_reach_the_newest_revision(database: str) -> None:
     store = Store(database)
     assert store.current() is None
     store.migrate()
-    assert store.current() == Store.head() == "0001"
+    assert store.current() == Store.head() == "0002"
     store.migrate()  # a second time changes nothing
-    assert store.current() == "0001"
+    assert store.current() == "0002"
     store.dispose()
 
 
@@ -108,7 +110,7 @@ def test_instances_starting_at_once_on_an_empty_database_all_migrate(database: s
                 process.kill()
                 process.wait(10)
     outcomes = [(p.returncode, out) for p, (out, _) in zip(processes, ended, strict=True)]
-    assert outcomes == [(0, "0001\n")] * 4, [err.strip()[-300:] for _, err in ended]
+    assert outcomes == [(0, "0002\n")] * 4, [err.strip()[-300:] for _, err in ended]
     store = Store(database)
     assert store.current() == Store.head()
     assert store.rows(text("SELECT count(*) FROM alembic_version")) == [(1,)]
@@ -146,6 +148,51 @@ def test_report_figures_for_a_known_set(store: Store) -> None:
         "report-a-concern": {"helpful": 1, "not_helpful": 1, "reasons": {"too long": 1}},
         "fallback": {"helpful": 0, "not_helpful": 1, "reasons": {}},
     }
+
+
+def test_identical_questions_share_a_row_and_count_in_full(store: Store) -> None:
+    """A busy hour's identical questions are one row with `asked`; gaps with words never
+    merge (each is a line in the curator's queue); the figures count questions, not rows."""
+    same = asked("2026-11-05T09:00", "report-a-concern")
+    gap = asked("2026-11-05T09:00", None, band="low", text="what about [name]", closest="x")
+    store.write([same] * 5 + [gap, gap, asked("2026-11-05T09:00", "what-is-cse")])
+    store.write([same] * 2)  # another batch: another row, counted with the first
+    rows = store.rows(text("SELECT topic_id, asked FROM questions ORDER BY id"))
+    assert rows == [
+        ("report-a-concern", 5),
+        (None, 1),
+        (None, 1),
+        ("what-is-cse", 1),
+        ("report-a-concern", 2),
+    ]
+    figures = report(store)
+    assert figures["questions"] == store.count("questions") == 10
+    assert figures["by_topic"] == {"report-a-concern": 7, "fallback": 2, "what-is-cse": 1}
+    assert figures["fallbacks"] == {"count": 2, "rate": 0.2}
+    assert figures["by_month"] == {"2026-11": {"questions": 10, "fallbacks": 2}}
+    assert [group.count for group in unanswered(store)] == [2]
+
+
+def test_rows_written_before_the_asked_column_count_once(database: str) -> None:
+    store = Store(database)
+    store._make_folder()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO questions (hour, council, surface, urgency, confidence_band, "
+                "knowledge_version) VALUES ('2026-11-01 09:00:00', 'chorley', 'web', 'none', "
+                "'high', 'v1')"
+            )
+        )
+    store.migrate()
+    assert store.current() == "0002"
+    assert store.count("questions") == 1
+    assert report(store)["questions"] == 1
+    store.dispose()
 
 
 def test_report_filters_by_date_and_council(store: Store) -> None:
