@@ -20,6 +20,7 @@ from bot.engine_choice import (
     suggest,
 )
 from bot.errors import KnowledgeError, Problem, UnknownCouncilError, UnknownRoleError
+from bot.focus import question_sentence
 from bot.index import Index, Match
 from bot.knowledge import load_knowledge
 from bot.model import CORE, Knowledge, Pack, Topic
@@ -264,9 +265,13 @@ class Assistant:
         if self.topic_model is None:
             return None
         classes = classes_for(self.knowledge, pack)
-        vector = shared_encoder().encode(text) if self.topic_model.wants_vectors else None
+        wants_vectors = self.topic_model.wants_vectors
+        vector = shared_encoder().encode(text) if wants_vectors else None
+        sentence = question_sentence(text) if self.topic_model.focus > 0 else None
+        # a long story: its question sentence is read alone too, by its words (as trained)
+        focus = (self.tokens(sentence), None) if sentence is not None else None
         ranked = learned_rank(
-            self.topic_model, self.tokens(text), classes, engine, self.topic_ids, vector
+            self.topic_model, self.tokens(text), classes, engine, self.topic_ids, vector, focus
         )
         words = re.findall(r"[a-z]+", text.lower())
         return replace(ranked, matches=prefer_role(ranked.matches, role, words))

@@ -71,8 +71,15 @@ def learned_rank(
     engine: Sequence[Match],
     topics: Mapping[str, Topic],
     vector: np.ndarray | None = None,
+    focus: tuple[Sequence[str], np.ndarray | None] | None = None,
 ) -> Ranked:
+    """`focus`: the tokens and sentence vector of a long story's question sentence, whose
+    probabilities are blended in by the model's focus share."""
     probs = model.probabilities(tokens, classes, vector)
+    if focus is not None and model.focus > 0:
+        asked = model.probabilities(focus[0], classes, focus[1])
+        share = model.focus
+        probs = {k: (1 - share) * p + share * asked.get(k, 0.0) for k, p in probs.items()}
     scores = {m.topic.id: m.score for m in engine}
     known = {m.topic.id: m for m in engine}
     ranked = sorted(

@@ -22,7 +22,7 @@ from bot.yamlfile import LineDict, list_items, read_yaml
 TRAINING_DIR = Path("training")
 TOPIC_MODEL_FILE = TRAINING_DIR / "model.npz"
 # Bumped whenever the ranker's features or training change, so old models read as stale.
-TOPIC_METHOD = "topics-lr-6"
+TOPIC_METHOD = "topics-lr-7"  # 7: a long story's question sentence read alone too (bot.focus)
 OUT_OF_FIELD = "out-of-field"  # a class of its own: not CSE, and no out-of-scope entry fits
 STYLES = ("keywords", "question", "story")
 REQUIRED = {"text": str, "topic": str, "style": str, "author": str}

@@ -101,6 +101,9 @@ class TopicModel:
     vector_weights: np.ndarray | None = None  # (384, classes)
     vector_intercept: np.ndarray | None = None  # (classes,)
     blend: float = 0.0
+    # the question sentence's share of a long story's probabilities (bot.focus), chosen across
+    # authors at training; 0: stories are read whole.
+    focus: float = 0.0
 
     @property
     def wants_vectors(self) -> bool:
@@ -155,6 +158,7 @@ class TopicModel:
             "calibrator": list(self.calibrator),
             "answer_at": self.answer_at,
             "blend": self.blend,
+            "focus": self.focus,
             "sentence_model_sha256": OFFICIAL_SHA256 if self.wants_vectors else None,
             **meta,
         }
@@ -202,6 +206,7 @@ def load_topic_model(path: Path, shown: str) -> tuple[TopicModel | None, list[Pr
                 vector_weights=data["vector_weights"] if "vector_weights" in data else None,
                 vector_intercept=data["vector_intercept"] if "vector_intercept" in data else None,
                 blend=float(info.get("blend", 0.0)),
+                focus=float(info.get("focus", 0.0)),
             )
         if model.weights.shape != (len(names), len(classes)):
             raise ValueError("weights do not match features and classes")

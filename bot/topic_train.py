@@ -16,6 +16,7 @@ import numpy as np
 
 from bot.assistant import Assistant
 from bot.errors import KnowledgeError, Problem
+from bot.focus import question_sentence
 from bot.knowledge import load_knowledge
 from bot.model import CORE, Knowledge
 from bot.ranking import candidates, classes_for
@@ -41,10 +42,14 @@ C_TEXT = 10.0  # the classifier's regularisation: 10 beat 3 and 30 across author
 C_VECTORS = 10.0  # the sentence-vector classifier's: the word classifier's value, not tuned
 # The sentence-vector shares tried; training keeps the one best across authors.
 BLENDS = (0.0, 0.25, 0.4, 0.5, 0.6, 0.75, 1.0)
+# The question sentence's share of a long story's probabilities (bot.focus): the one that
+# gets most messages right across authors, end to end; 0: reading stories whole is best.
+FOCUS_SHARES = (0.0, 0.2, 0.35, 0.5, 0.65)
 KNOWLEDGE_AUTHOR = "knowledge"  # the knowledge's own questions: always trained on
 
 Report = Callable[[str], None]
 Sample = list[tuple[str, list[float], bool]]  # (candidate, its signals, whether it is right)
+Fitted = tuple[tuple[float, ...], tuple[float, float, float], float, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,12 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
         f"{len(classes)} classes"
     )
     vectors = _sentence_vectors([r.text for r in rows], report)
+    asking = {i: s for i, r in enumerate(rows) if (s := question_sentence(r.text)) is not None}
+    report(f"question sentences of {len(asking):,} long stories")
+    asking_docs = {i: topic_features(assistant.tokens(s)) for i, s in asking.items()}
     words: list[dict[str, float]] = [{} for _ in rows]
     sentences: list[dict[str, float]] = [{} for _ in rows]
+    asked_words: dict[int, dict[str, float]] = {}
     for n, author in enumerate(authors, 1):
         report(f"  fold {n}/{len(authors)}: validating on {author}")
         held = [i for i, r in enumerate(rows) if r.author == author]
@@ -90,8 +99,12 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
         for i, sentence in zip(held, held_vectors, strict=True):
             words[i] = _predict(fitted, docs[i], classes)
             sentences[i] = sentence
+        for i in held:
+            if i in asking:  # by its words alone: a second sentence vector cost 5 ms at p99
+                asked_words[i] = _predict(fitted, asking_docs[i], classes)
     judged = [i for i, r in enumerate(rows) if r.author != KNOWLEDGE_AUTHOR]
-    blend, by_blend = _choose_blend(
+    blend, by_blend = _choose_share(
+        BLENDS,
         [rows[i] for i in judged],
         [words[i] for i in judged],
         [sentences[i] for i in judged],
@@ -103,13 +116,30 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
         + ", ".join(f"{b}: {v:.3f}" for b, v in by_blend.items())
         + f" -> {blend}"
     )
-    probs = [_mixed(w, v, blend) for w, v in zip(words, sentences, strict=True)]
-    samples = [_candidates(assistant, rows[i], probs[i], knowledge) for i in judged]
-    ranker = _fit_ranker(samples)
-    calibrator = _fit_calibrator(ranker, samples)
-    answer_at, figures = _choose_threshold(
-        samples, ranker, calibrator, [rows[i] for i in judged], knowledge
-    )
+    whole = [_mixed(w, v, blend) for w, v in zip(words, sentences, strict=True)]
+    asked = [asked_words.get(i, whole[i]) for i in range(len(rows))]
+    engines = [_engine(assistant, rows[i], knowledge) for i in judged]
+    # The question sentence's share is judged end to end (ranker, calibration, threshold), as
+    # "right across authors": its effect is on confidence as much as on the best class.
+    by_focus: dict[float, float] = {}
+    fitted_by_focus: dict[float, Fitted] = {}
+    for share in FOCUS_SHARES:
+        probs = [_mixed(whole[i], asked[i], share) for i in judged]
+        samples = [
+            _candidates(assistant, rows[i], p, engine, knowledge)
+            for i, p, engine in zip(judged, probs, engines, strict=True)
+        ]
+        ranker = _fit_ranker(samples)
+        calibrator = _fit_calibrator(ranker, samples)
+        answer_at, figures = _choose_threshold(
+            samples, ranker, calibrator, [rows[i] for i in judged], knowledge
+        )
+        by_focus[share] = round(figures["right"], 4)
+        fitted_by_focus[share] = (ranker, calibrator, answer_at, figures)
+        report(f"  a long story's question sentence at share {share}: right {figures['right']:.3f}")
+    focus = max(by_focus, key=lambda s: (by_focus[s], -s))
+    ranker, calibrator, answer_at, figures = fitted_by_focus[focus]
+    report(f"  -> question-sentence share {focus}")
     report(
         f"cross-author: right {figures['right']:.3f} "
         f"(in-field top-1 {figures['in_field_top1']:.3f}, "
@@ -127,7 +157,12 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
             vector_intercept=np.asarray(final_vectors.intercept_[order], dtype=np.float32),
             blend=blend,
         )
-    figures = {**figures, "classifier_top1_by_blend": by_blend}
+    model = replace(model, focus=focus)
+    figures = {
+        **figures,
+        "classifier_top1_by_blend": by_blend,
+        "right_by_question_sentence_share": by_focus,
+    }
     meta = {
         "validation": figures,
         "method": TOPIC_METHOD,
@@ -192,18 +227,20 @@ def _mixed(words: dict[str, float], sentences: dict[str, float], blend: float) -
     return {k: (1 - blend) * words.get(k, 0.0) + blend * sentences.get(k, 0.0) for k in keys}
 
 
-def _choose_blend(
+def _choose_share(
+    shares: Sequence[float],
     rows: list[Row],
     words: list[dict[str, float]],
     sentences: list[dict[str, float]],
     assistant: Assistant,
     knowledge: Knowledge,
 ) -> tuple[float, dict[float, float]]:
-    """The sentence-vector classifier's share of the blended probability: the one whose best
-    class is most often right across authors (0 would mean the vectors earn nothing)."""
+    """The second probabilities' share of the blend (the sentence-vector classifier's, or a
+    story's question sentence's): the one whose best class is most often right across
+    authors, the smaller on a tie (0 would mean the second earns nothing)."""
     allowed = {name: set(classes_for(knowledge, pack)) for name, pack in knowledge.packs.items()}
     scores: dict[float, float] = {}
-    for blend in BLENDS:
+    for blend in shares:
         right = 0
         for row, w, v in zip(rows, words, sentences, strict=True):
             council = row.council if row.council in allowed else assistant.default_council
@@ -226,8 +263,18 @@ def _predict(fitted: Any, doc: list[str], classes: list[str]) -> dict[str, float
     return {str(c): float(p) for c, p in zip(classifier.classes_, row, strict=True)}
 
 
+def _engine(assistant: Assistant, row: Row, knowledge: Knowledge) -> dict[str, float]:
+    """The lexical engine's score of each topic for one message (the ranker's other signals)."""
+    council = row.council if row.council in knowledge.packs else assistant.default_council
+    return {m.topic.id: m.score for m in assistant.rank(row.text, knowledge.packs[council], None)}
+
+
 def _candidates(
-    assistant: Assistant, row: Row, probs: dict[str, float], knowledge: Knowledge
+    assistant: Assistant,
+    row: Row,
+    probs: dict[str, float],
+    engine: dict[str, float],
+    knowledge: Knowledge,
 ) -> Sample:
     """(candidate, its signals, whether it is right) for one held-out message."""
     council = row.council if row.council in knowledge.packs else assistant.default_council
@@ -236,7 +283,6 @@ def _candidates(
     kept = {k: v for k, v in probs.items() if k in allowed}
     total = sum(kept.values()) or 1.0
     kept = {k: v / total for k, v in kept.items()}
-    engine = {m.topic.id: m.score for m in assistant.rank(row.text, pack, None)}
     off_field = _is_oos(row.label, knowledge)
     return [
         (topic, signals, topic == row.label or (signals[-1] > 0 and off_field))
