@@ -162,7 +162,7 @@ def _ratio(flags: list[bool]) -> float | None:
 
 def run(eval_files: list[Path], knowledge: Path | None = None) -> dict[str, Any]:
     """One table per evaluation file, every engine on the same cases."""
-    assistant = Assistant.load(knowledge)
+    assistant = Assistant.load(knowledge, reply_cache=0)  # timed without remembered replies
     topics = assistant.knowledge.all_topics()
     out_of_scope = {t.id for t in topics if t.out_of_scope}
     engines, skipped_engines = baselines.build(topics)

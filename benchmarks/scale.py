@@ -134,7 +134,7 @@ def child_pathways(root: Path, eval_files: list[Path], profile: bool) -> dict[st
     errors = [str(p) for p in problems if p.severity == "error" and p not in stale_ranker]
     if errors:
         return {"error": f"{len(errors)} validation error(s), first: {errors[0]}"}
-    assistant = Assistant(knowledge)
+    assistant = Assistant(knowledge, reply_cache=0)  # every pass works each question out
     indexed = time.perf_counter()
     cases, _ = load_cases(eval_files, assistant.councils)
     for text in WARM_UP:

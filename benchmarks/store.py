@@ -44,6 +44,7 @@ def run(knowledge: Path | None = None, questions: int = 1500) -> dict[str, Any]:
     result = {
         **rounds[len(rounds) // 2],
         "rounds_added_p99_ms": [r["added_p99_ms"] for r in rounds],
+        **writer_steps(assistant, questions),
     }
     result["note"] = (
         f"Store on (SQLite) against off, {questions} alternating questions each through the app, "
