@@ -279,6 +279,8 @@ def _named(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
     if i == 0 or not re.fullmatch(r"[\s:'\"‘“]+", text[tokens[i - 1][1] : tokens[i][0]]):
         return False
     before = tokens[i - 1][2].lower()
+    if before in ("call", "calls"):  # "they call rocky", not "50% of calls come after 9pm"
+        return i > 1 and _base(tokens[i - 2][2]) in CALLERS
     return before in NAMING or (
         before in ("him", "her", "himself", "herself")
         and i > 1
@@ -287,6 +289,11 @@ def _named(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
 
 
 NAMING = frozenset("called named aka call calls nicknamed dubbed".split())
+# Who calls someone something: "they call him", "everyone calls her", "the lads call him".
+CALLERS = frozenset(
+    "i you he she we they everyone everybody people lads girls boys kids friends mates "
+    "who which that also just".split()
+)
 
 
 def _introduced(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:

@@ -159,6 +159,7 @@ def test_personal_tokens_do_not_survive_the_tuning_corpora(
         # lower case, in no word list: a name
         ("my mate dariusz says the lads get paid", "name", "dariusz"),
         ("she said the man is called harbour", "name", "harbour"),
+        ("a man they call rocky sells vapes", "name", "rocky"),
         ("the boss is Mr Thimbleby", "name", "Thimbleby"),
         ("reported by A. Penhaligon on Friday", "name", "Penhaligon"),
         ("Child B (TR) was seen again", "name", "TR"),
@@ -219,6 +220,7 @@ def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: st
         "Is junction 28 services in Lancashire's area?",
         "She is in Y9 at school and goes out at night.",
         "Ring 999 or 101, open 24/7; 50% of reports are made after 9pm.",
+        "Do most calls come in after 9pm, and who do I call about it?",
     ],
 )
 def test_questions_without_personal_details_are_kept_whole(text: str) -> None:
