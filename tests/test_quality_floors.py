@@ -91,6 +91,7 @@ def test_second_urgency_blind_set_holds_its_floor(assistant: Assistant) -> None:
         ("matching-blind", 0.90, 0.04),
         ("matching-blind2", 0.92, 0.06),
         ("matching-blind3", 0.95, 0.01),
+        ("matching-blind4", 0.80, 0.01),
     ],
 )
 def test_matching_blind_sets_hold_their_floors(
@@ -100,7 +101,9 @@ def test_matching_blind_sets_hold_their_floors(
     authors and a long story's question sentence read too (2026-12-03): 0.921 / 0.025,
     0.942 / 0.050 and, written after the ranker was final, 0.967 / 0.000 (0.964 when first
     scored) (top-1 / off-topic answered); the target is 0.93 / 0.03. The first two were scored
-    after many changes, so they are tuning figures by now."""
+    after many changes, so they are tuning figures by now. matching-blind4, by a fourth author
+    who saw only the topic ids and titles, written and scored once at the end of 2026-12-03:
+    0.824 / 0.000 (top-3 0.845): below the target, so issue 10 stays open."""
     cases = [case for path in sorted((OWN / folder).glob("*.yaml")) for case in read_cases(path)]
     assert len(cases) >= 300
     summary = evaluate(assistant, cases).summary()
