@@ -265,11 +265,9 @@ class Assistant:
         if self.topic_model is None:
             return None
         classes = classes_for(self.knowledge, pack)
-        wants_vectors = self.topic_model.wants_vectors
-        vector = shared_encoder().encode(text) if wants_vectors else None
+        vector = shared_encoder().encode(text) if self.topic_model.wants_vectors else None
         sentence = question_sentence(text) if self.topic_model.focus > 0 else None
-        # a long story: its question sentence is read alone too, by its words (as trained)
-        focus = (self.tokens(sentence), None) if sentence is not None else None
+        focus = self.tokens(sentence) if sentence is not None else None  # a long story's ask
         ranked = learned_rank(
             self.topic_model, self.tokens(text), classes, engine, self.topic_ids, vector, focus
         )

@@ -71,13 +71,13 @@ def learned_rank(
     engine: Sequence[Match],
     topics: Mapping[str, Topic],
     vector: np.ndarray | None = None,
-    focus: tuple[Sequence[str], np.ndarray | None] | None = None,
+    focus: Sequence[str] | None = None,
 ) -> Ranked:
-    """`focus`: the tokens and sentence vector of a long story's question sentence, whose
-    probabilities are blended in by the model's focus share."""
+    """`focus`: the tokens of a long story's question sentence, whose word probabilities are
+    blended in by the model's focus share (as trained: by its words alone)."""
     probs = model.probabilities(tokens, classes, vector)
     if focus is not None and model.focus > 0:
-        asked = model.probabilities(focus[0], classes, focus[1])
+        asked = model.probabilities(focus, classes)
         share = model.focus
         probs = {k: (1 - share) * p + share * asked.get(k, 0.0) for k, p in probs.items()}
     scores = {m.topic.id: m.score for m in engine}

@@ -10,11 +10,10 @@ from typing import Any
 from sqlalchemy import Column, ColumnElement, Table, and_, case, func, select, true
 
 from bot.usage import FALLBACK
-from curator.store import Store
+from curator.store import ASKED, Store
 from curator.tables import feedback, questions
 
 NOT_GIVEN = "not given"
-ASKED = func.sum(questions.c.asked)  # questions, not rows: a row may stand for several
 
 
 def _where(table: Table, since: dt.date | None, council: str | None) -> ColumnElement[bool]:

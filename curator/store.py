@@ -36,6 +36,8 @@ from curator.tables import feedback, questions
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 Record = QuestionRecord | FeedbackRecord
 CHUNK = 5  # rows an insert statement carries: short holds of the GIL
+# Questions, not rows: a row may stand for several identical questions (see merged).
+ASKED = func.sum(questions.c.asked)
 MIGRATION_LOCK = int.from_bytes(b"pathways", "big")  # PostgreSQL's advisory lock for migrating
 
 
@@ -133,8 +135,7 @@ class Store:
     def count(self, table_name: str) -> int:
         """Questions asked (a row may stand for several) or pieces of feedback."""
         if table_name == "questions":
-            total = func.coalesce(func.sum(questions.c.asked), 0)
-            return int(self.rows(select(total))[0][0])
+            return int(self.rows(select(func.coalesce(ASKED, 0)))[0][0])
         return int(self.rows(select(func.count()).select_from(feedback))[0][0])
 
     def _make_folder(self) -> None:
