@@ -346,7 +346,13 @@ class Assistant:
         in_scope = [m for m in matches if not m.topic.out_of_scope]
         confidence = in_scope[0].score if in_scope else 0.0
         return self.composer.fallback(
-            pack, [], confidence, answer, scope_rules=adult_rules, title=messages.OUTSIDE_TITLE
+            pack,
+            [],
+            confidence,
+            answer,
+            scope_rules=adult_rules,
+            scope_id=topic.id if topic else None,
+            title=messages.OUTSIDE_TITLE,
         )
 
     def rank(self, text: str, pack: Pack, role: str | None, urgent: bool = False) -> list[Match]:

@@ -41,11 +41,22 @@ class Outcome:
 
     @property
     def got(self) -> str:
-        return FALLBACK if self.reply.fallback else str(self.reply.topic_id)
+        if self.reply.fallback:
+            return self.reply.scope_id or FALLBACK
+        return str(self.reply.topic_id)
+
+    @property
+    def answered_as(self) -> tuple[str, ...]:
+        """What the reply counts as: a fallback that points to an out-of-scope entry is both
+        a fallback (right where the case expects one) and that entry (right where the case
+        names it)."""
+        if self.reply.fallback:
+            return (FALLBACK, self.reply.scope_id) if self.reply.scope_id else (FALLBACK,)
+        return (str(self.reply.topic_id),)
 
     @property
     def top1(self) -> bool:
-        return self.got in self.case.expect
+        return any(a in self.case.expect for a in self.answered_as)
 
     @property
     def flagged(self) -> bool:
@@ -54,7 +65,7 @@ class Outcome:
 
     @property
     def top3(self) -> bool:
-        offered = [self.got] + [s.id for s in self.reply.suggestions]
+        offered = [*self.answered_as] + [s.id for s in self.reply.suggestions]
         return any(e in offered for e in self.case.expect)
 
 

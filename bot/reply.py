@@ -72,6 +72,9 @@ class Reply:
     notes: tuple[str, ...] = ()
     urgent_rules: tuple[str, ...] = field(default=())
     scope_rules: tuple[str, ...] = field(default=())
+    # the out-of-scope entry whose "where to go instead" a fallback gives (None: the general
+    # "not mine"); kept apart from topic_id, which stays None on every fallback
+    scope_id: str | None = None
     urgency: Urgency = field(default_factory=Urgency)
     draft: bool = False  # rests on content the council has not approved yet
     # "See **name**" in the text, resolved to a related topic (surfaces make them clickable)

@@ -91,7 +91,7 @@ def test_second_urgency_blind_set_holds_its_floor(assistant: Assistant) -> None:
         ("matching-blind", 0.90, 0.04),
         ("matching-blind2", 0.92, 0.06),
         ("matching-blind3", 0.95, 0.01),
-        ("matching-blind4", 0.80, 0.01),
+        ("matching-blind4", 0.92, 0.01),
     ],
 )
 def test_matching_blind_sets_hold_their_floors(
@@ -103,7 +103,10 @@ def test_matching_blind_sets_hold_their_floors(
     scored) (top-1 / off-topic answered); the target is 0.93 / 0.03. The first two were scored
     after many changes, so they are tuning figures by now. matching-blind4, by a fourth author
     who saw only the topic ids and titles, written and scored once at the end of 2026-12-03:
-    0.824 / 0.000 (top-3 0.845): below the target, so issue 10 stays open."""
+    0.824 / 0.000 (top-3 0.845). That author named out-of-scope entries by id (45 cases),
+    which the scorer could not credit: a fallback pointing to the entry counted only as
+    "fallback". With Reply.scope_id scored (2026-12-04, no model change, misses still never
+    read): 0.933 / 0.000 (top-3 0.955)."""
     cases = [case for path in sorted((OWN / folder).glob("*.yaml")) for case in read_cases(path)]
     assert len(cases) >= 300
     summary = evaluate(assistant, cases).summary()
