@@ -21,6 +21,7 @@ from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 from threadpoolctl import threadpool_limits
 
 from adapters.web import create_app
+from adapters.web.api import ANSWER_ENVIRON
 from adapters.web.config import ConfigError, WebConfig
 from adapters.web.ratelimit import EXTENSION as LIMIT
 from bot import BotError
@@ -29,6 +30,11 @@ log = logging.getLogger(__name__)
 
 # Like gunicorn's own lines, so the service's log reads as one. Questions are never logged.
 LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"
+# gunicorn's default access line, then what /api/ask answered (set in the request's environ by
+# adapters.web.api; "-" for any other request): one line a question, not two.
+ACCESS_LOG_FORMAT = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({' + ANSWER_ENVIRON + "}e)s"
+)
 
 # Threaded workers that hand a request to a thread only once it has fully arrived
 # (adapters/web/worker.py): 50 slow or half-open connections cannot stall the service, where
@@ -110,6 +116,7 @@ def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "max_requests": MAX_REQUESTS,
         "max_requests_jitter": MAX_REQUESTS_JITTER,
         "accesslog": "-",
+        "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
         "proc_name": "pathways",
         "control_socket_disable": True,  # unused, and one fixed path would clash between instances

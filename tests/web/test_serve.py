@@ -57,7 +57,12 @@ def test_serve_runs_under_gunicorn() -> None:
         output, _ = server.communicate(timeout=30)
     assert f"Pathways is serving {base}/" in output
     assert "gunicorn" in output and "Booting worker" in output
-    assert "answered chars=25 topic=report-a-concern" in output  # the service's own log line
+    # the end of the question's access line: one line a question, never its text
+    answered = [line for line in output.splitlines() if "POST /api/ask" in line]
+    assert len(answered) == 1
+    assert answered[0].endswith(
+        "answered chars=25 topic=report-a-concern urgency=none fallback=False"
+    )
     assert "how do I report a concern" not in output  # but never the question's text
 
 
