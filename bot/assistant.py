@@ -8,7 +8,8 @@ from pathlib import Path
 
 from bot import messages
 from bot.areas import PlaceHit, Places
-from bot.compose import Composer
+from bot.bands import band
+from bot.compose import REPORT_TOPIC, Composer
 from bot.elsewhere import Elsewhere, OutsideHit
 from bot.engine_choice import (
     CLOSE,
@@ -306,6 +307,16 @@ class Assistant:
             )
         if best.topic.out_of_scope:
             return self.out_of_scope(pack, matches)
+        if band(ranked.confidence) == "low":  # answered, but saying so, with the next closest
+            closest = [*suggest(matches[1:], 2), REPORT_TOPIC]
+            unsure = [t for t in dict.fromkeys(closest) if t != best.topic.id]
+            return self.composer.answer(
+                best.topic,
+                pack,
+                ranked.confidence,
+                suggestions=self.composer.refs(unsure, pack),
+                notes=(messages.UNSURE_NOTE,),
+            )
         suggestions = self.composer.refs(suggest(close_to_best(matches), 2), pack)
         return self.composer.answer(best.topic, pack, ranked.confidence, suggestions=suggestions)
 

@@ -46,6 +46,11 @@ OUT_OF_FIELD_ANSWER = (
 
 ALSO_MATCHED = "You may also need: {title}."
 
+# Above an answer in the "low" confidence band (bot.bands), where about one in three is wrong.
+UNSURE_NOTE = (
+    "I'm not certain this is what you asked. If it isn't, try a topic below or ask in other words."
+)
+
 AREA_NOTE = "**{place}** is in {area}."
 
 OUTSIDE_NOTE = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.bands import band
 from bot.redact import redact
 from bot.reply import Reply
 from bot.reply_cache import ReplyCache, digest
@@ -19,19 +20,9 @@ SURFACES = ("web", "slack", "teams", "cli")
 FEEDBACK_REASONS = ("wrong topic", "out of date", "too long", "missing a contact")
 FALLBACK = "fallback"  # how a reply with no topic is counted in reports
 
-# Confidence bands over the reply's calibrated confidence. The ranker answers from 0.686 (its
-# threshold chosen across authors, knowledge/training/model.npz; 0.702 when the bands were
-# read). Read on own-holdout and the two tuning matching sets (2026-12-03, 663 answers):
-# answers under 0.80 were right 83% of the time (18 of them), 0.80-0.90 88% (41), from 0.90
-# 96% (604). So "low" is about the first 0.1 over the threshold, the answers a curator should
-# read, and "high" starts at 0.90. A test keeps MEDIUM_FROM about 0.1 over the shipped
-# threshold, so a retrain that moves it says so.
-HIGH_FROM = 0.90
-MEDIUM_FROM = 0.80
 # Redacted words of recent gaps, under a digest of the question: a gap asked again is not
 # redacted again (0.6 ms each). The size follows the reply cache's reasoning (bot.reply_cache).
 _REDACTED: ReplyCache[str] = ReplyCache(1024)
-BANDS = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -67,12 +58,6 @@ def to_hour(moment: dt.datetime) -> dt.datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
-def band(confidence: float) -> str:
-    if confidence >= HIGH_FROM:
-        return "high"
-    return "medium" if confidence >= MEDIUM_FROM else "low"
-
-
 def keeps_words(reply: Reply) -> bool:
     """Fallbacks and low-confidence answers, unless the message looked urgent: what a child in
     danger is going through is not kept, even redacted."""
@@ -99,7 +84,8 @@ def question_record(
 ) -> QuestionRecord:
     """What is kept of one answered question; its redacted words only if `keep_words` and
     the reply was a gap (see keeps_words)."""
-    closest = reply.topic_id or next((s.id for s in reply.suggestions), None)
+    # an out-of-scope fallback's closest is the entry that said where to go instead
+    closest = reply.topic_id or reply.scope_id or next((s.id for s in reply.suggestions), None)
     return QuestionRecord(
         hour=to_hour(now),
         council=reply.council,

@@ -111,8 +111,17 @@ def test_off_topic_and_gibberish_fall_back(assistant: Assistant, question: str) 
 
 
 def test_fallback_offers_closest_topics(assistant: Assistant) -> None:
-    reply = assistant.ask("concern")
+    """Under the threshold: no answer, the closest topics offered (out-of-scope entries never)."""
+    topics = assistant.knowledge.topics
+    matches = [
+        Match(topics[t], share, 0, 0, 0)
+        for t, share in (("training-members", 0.3), ("oos-democracy", 0.3), ("grooming", 0.2))
+    ]
+    assert assistant.topic_model is not None
+    below = assistant.topic_model.answer_at - 0.01
+    reply = assistant.learned_answer(assistant.pack(None), Ranked(matches, below, False))
     assert reply.fallback
+    assert [s.id for s in reply.suggestions] == ["training-members", "grooming"]
     assert 1 <= len(reply.suggestions) <= 3
     assert all(not s.id.startswith("oos-") for s in reply.suggestions)
 
@@ -185,3 +194,23 @@ def test_a_question_naming_its_audience_is_not_moved_by_the_role(assistant: Assi
     assert taxis.topic_id == "training-taxi-drivers"
     everyone = assistant.ask("how do I report a concern", role="member")
     assert everyone.topic_id == "report-a-concern"  # a topic for everyone is never displaced
+
+
+@pytest.mark.parametrize(("confidence", "unsure"), [(0.5, True), (0.69, True), (0.7, False)])
+def test_an_answer_in_the_low_band_says_it_is_unsure(
+    assistant: Assistant, confidence: float, unsure: bool
+) -> None:
+    """Under bands.MEDIUM_FROM about one answer in three was wrong: the answer is given, says
+    so, and offers the next closest topics and the reporting route."""
+    pack = assistant.pack(None)
+    topics = assistant.knowledge.topics
+    best, far = topics["training-members"], topics["grooming"]
+    matches = [Match(best, 0.6, 0, 0, 0), Match(far, 0.1, 0, 0, 0)]
+    reply = assistant.learned_answer(pack, Ranked(matches, confidence, False, sure=True))
+    assert reply.topic_id == "training-members" and not reply.fallback
+    if unsure:
+        assert reply.notes == (messages.UNSURE_NOTE,)
+        assert [s.id for s in reply.suggestions] == ["grooming", "report-a-concern"]
+    else:
+        assert messages.UNSURE_NOTE not in reply.notes
+        assert [s.id for s in reply.suggestions] == []

@@ -24,7 +24,7 @@ def dev_summary(assistant: Assistant) -> dict[str, object]:
 
 
 def test_dev_set_top1(dev_summary: dict[str, float]) -> None:
-    assert dev_summary["top1"] >= 0.92  # measured 0.933 with sentence vectors (target 0.97)
+    assert dev_summary["top1"] >= 0.97  # measured 0.981 with eleven corpus authors (target 0.97)
 
 
 def test_dev_set_urgent_recall_is_total(dev_summary: dict[str, float]) -> None:
@@ -88,10 +88,11 @@ def test_second_urgency_blind_set_holds_its_floor(assistant: Assistant) -> None:
 @pytest.mark.parametrize(
     ("folder", "top1", "off_topic"),
     [
-        ("matching-blind", 0.90, 0.04),
-        ("matching-blind2", 0.92, 0.06),
+        ("matching-blind", 0.92, 0.04),
+        ("matching-blind2", 0.95, 0.06),
         ("matching-blind3", 0.95, 0.01),
-        ("matching-blind4", 0.92, 0.01),
+        ("matching-blind4", 0.93, 0.01),
+        ("matching-blind5", 0.93, 0.16),
     ],
 )
 def test_matching_blind_sets_hold_their_floors(
@@ -105,7 +106,7 @@ def test_matching_blind_sets_hold_their_floors(
     who saw only the topic ids and titles, written and scored once at the end of 2026-12-03:
     0.824 / 0.000 (top-3 0.845). That author named out-of-scope entries by id (45 cases),
     which the scorer could not credit: a fallback pointing to the entry counted only as
-    "fallback". With Reply.scope_id scored (2026-12-04, no model change, misses still never
+    "fallback". With Reply.scope_id scored (2026-12-03, no model change, misses still never
     read): 0.933 / 0.000 (top-3 0.955)."""
     cases = [case for path in sorted((OWN / folder).glob("*.yaml")) for case in read_cases(path)]
     assert len(cases) >= 300

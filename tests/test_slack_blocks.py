@@ -67,7 +67,7 @@ def test_urgent_reply_leads_with_the_999_warning(assistant: Assistant) -> None:
 
 
 def test_fallback_offers_did_you_mean_buttons(assistant: Assistant) -> None:
-    reply = assistant.ask("concern")
+    reply = assistant.ask("about the young ones")
     assert reply.fallback and reply.suggestions
     blocks = to_blocks(reply)
     assert blocks[0]["block_id"] == "pathways_topic.fallback"

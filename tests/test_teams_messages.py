@@ -100,7 +100,7 @@ def test_urgent_reply_starts_with_the_999_container(fake: FakeBotFramework, app_
 
 
 def test_fallback_offers_did_you_mean(fake: FakeBotFramework, app_url: str) -> None:
-    send(app_url, fake.activity("concern"), fake.token())
+    send(app_url, fake.activity("about the young ones"), fake.token())
     card = card_of(reply_to(fake, "a:personal-chat"))
     assert card["body"][0]["id"] == "pathways_topic.fallback"
     label = texts(card).index(messages.CHAT_DID_YOU_MEAN)

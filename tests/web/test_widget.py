@@ -111,14 +111,16 @@ def test_clicking_a_suggestion_answers_it_and_buttons_stay_usable(
 
 def test_did_you_mean_on_an_unclear_question(page: Page, intranet: Live) -> None:
     open_widget(page, intranet)
-    reply = ask(page, "concern")  # one word: several topics fit
+    reply = ask(page, "about the young ones")  # several topics fit, none well
     expect(reply.locator(".pw-reply-title")).to_have_text("I'm not sure I have the right answer")
     expect(reply.locator(".pw-choices-label", has_text="Did you mean:")).to_have_count(1)
-    offered = reply.locator(".pw-chip", has_text="Report a concern about a child")
-    expect(offered).to_have_count(1)  # not offered again under "Related topics"
+    offered = reply.locator(".pw-chip", has_text="Warning signs of child sexual exploitation")
+    expect(offered).to_have_count(1)
+    reporting = reply.locator(".pw-chip", has_text="Report a concern about a child")
+    expect(reporting).to_have_count(1)  # the reporting route, under "Related topics"
     offered.click()
     expect(page.locator(REPLIES).last.locator(".pw-reply-title")).to_have_text(
-        "Report a concern about a child"
+        "Warning signs of child sexual exploitation"
     )
 
 
