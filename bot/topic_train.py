@@ -45,6 +45,9 @@ BLENDS = (0.0, 0.25, 0.4, 0.5, 0.6, 0.75, 1.0)
 # The question sentence's share of a long story's probabilities (bot.focus): the one that
 # gets most messages right across authors, end to end; 0: reading stories whole is best.
 FOCUS_SHARES = (0.0, 0.2, 0.35, 0.5, 0.65)
+# Thresholds at which the cross-author figures are also reported (the model's meta), so the
+# trade-off between answering and abstaining can be read without retraining.
+CURVE = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 KNOWLEDGE_AUTHOR = "knowledge"  # the knowledge's own questions: always trained on
 
 Report = Callable[[str], None]
@@ -145,6 +148,11 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
         f"(in-field top-1 {figures['in_field_top1']:.3f}, "
         f"off-field answered {figures['off_field_answered']:.3f}) at confidence {answer_at}"
     )
+    for t, at in figures["by_threshold"].items():
+        report(
+            f"  at confidence {t}: right {at['right']:.3f}, in-field top-1 "
+            f"{at['in_field_top1']:.3f}, off-field answered {at['off_field_answered']:.3f}"
+        )
     report(f"fitting the classifiers on all {len(rows)} rows")
     final = _fit(docs, [r.label for r in rows], classes)
     final_vectors = _fit_vectors(vectors, [r.label for r in rows]) if blend > 0 else None
@@ -383,6 +391,15 @@ def _choose_threshold(
                 sum(1 for p in picks if p.author == a),
             )
             for a in sorted({p.author for p in picks})
+        },
+        # the trade-off the choice was made on, for whoever reads the model's figures
+        "by_threshold": {
+            t: {
+                "right": _share(sum(p.right_at(t) for p in picks), len(picks)),
+                "in_field_top1": _share(sum(p.right_at(t) for p in in_field), len(in_field)),
+                "off_field_answered": _share(sum(p.answers_at(t) for p in off), len(off)),
+            }
+            for t in CURVE
         },
     }
     return best_t, figures

@@ -66,8 +66,8 @@ def test_urgent_reply_leads_with_the_999_warning(assistant: Assistant) -> None:
     )
 
 
-def test_fallback_offers_did_you_mean_buttons(assistant: Assistant) -> None:
-    reply = assistant.ask("about the young ones")
+def test_fallback_offers_did_you_mean_buttons(assistant: Assistant, unclear: str) -> None:
+    reply = assistant.ask(unclear)
     assert reply.fallback and reply.suggestions
     blocks = to_blocks(reply)
     assert blocks[0]["block_id"] == "pathways_topic.fallback"

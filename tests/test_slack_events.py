@@ -112,8 +112,10 @@ def test_mention_inside_a_thread_stays_in_that_thread(fake: FakeSlack, app_url: 
     assert blocks_of(post_call)[0]["block_id"] == "pathways_topic.what-is-cse"
 
 
-def test_direct_message_fallback_offers_did_you_mean(fake: FakeSlack, app_url: str) -> None:
-    send(app_url, event(direct("about the young ones")))
+def test_direct_message_fallback_offers_did_you_mean(
+    fake: FakeSlack, app_url: str, unclear: str
+) -> None:
+    send(app_url, event(direct(unclear)))
     [post_call] = fake.recorder.wait("/chat.postMessage")
     assert post_call.body["channel"] == "D0MEMBER"
     blocks = blocks_of(post_call)

@@ -99,8 +99,8 @@ def test_urgent_reply_starts_with_the_999_container(fake: FakeBotFramework, app_
     assert first["items"][0]["text"] == messages.URGENT_LEAD
 
 
-def test_fallback_offers_did_you_mean(fake: FakeBotFramework, app_url: str) -> None:
-    send(app_url, fake.activity("about the young ones"), fake.token())
+def test_fallback_offers_did_you_mean(fake: FakeBotFramework, app_url: str, unclear: str) -> None:
+    send(app_url, fake.activity(unclear), fake.token())
     card = card_of(reply_to(fake, "a:personal-chat"))
     assert card["body"][0]["id"] == "pathways_topic.fallback"
     label = texts(card).index(messages.CHAT_DID_YOU_MEAN)
