@@ -26,13 +26,16 @@ from benchmarks import quality, report, scale, store, throughput, urgency
 from benchmarks.common import DEFAULT_EVAL, RESULTS, save
 
 
-def part(name: str, step: Callable[[], dict[str, Any]]) -> bool:
-    """Run one part and save its result; False if it crashed."""
+def part(name: str, step: Callable[[], dict[str, Any] | None]) -> bool:
+    """Run one part and save its result (None: the part saved its own, in its own
+    interpreter); False if it crashed."""
     print(f"\n== {name} ==", flush=True)
     started = time.perf_counter()
     load = os.getloadavg()[0]  # other work on the machine moves every figure: say how much
     try:
-        save(name, {**step(), "load_average": load})
+        found = step()
+        if found is not None:
+            save(name, {**found, "load_average": load})
     except Exception:  # a crash in one part must not hide the others' figures
         traceback.print_exc()
         print(f"{name}: failed (see above)")
