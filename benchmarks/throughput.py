@@ -17,7 +17,6 @@ import os
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -240,8 +239,9 @@ def run(eval_files: list[Path], knowledge: Path | None = None, seconds: int = 10
             return {"skipped": str(exc), "note": NOTE}
     at8 = next(r for r in runs if r["connections"] == 8)
     slow["rps_share"] = slow["rps"] / at8["rps"]
-    ratios = sorted(a["rps"] / b["rps"] for a, b in pairs)
-    ask, bare = sorted(pairs, key=lambda pair: pair[0]["rps"] / pair[1]["rps"])[len(pairs) // 2]
+    pairs.sort(key=lambda pair: pair[0]["rps"] / pair[1]["rps"])
+    ratios = [a["rps"] / b["rps"] for a, b in pairs]
+    ask, bare = pairs[len(pairs) // 2]  # the median pair (PAIRS is odd)
     result = {
         "note": NOTE,
         "questions": questions,
@@ -249,7 +249,7 @@ def run(eval_files: list[Path], knowledge: Path | None = None, seconds: int = 10
         "floor": check_floor(runs),
         "bare": bare,
         "vs_bare": {
-            "ratio": statistics.median(ratios),
+            "ratio": ratios[len(pairs) // 2],
             "ratios": [round(r, 3) for r in ratios],
             "ask": ask,
             **TARGET,

@@ -14,7 +14,6 @@ from __future__ import annotations
 HIGH_FROM = 0.90
 MEDIUM_FROM = 0.70
 READ_AT = 0.466
-BANDS = ("high", "medium", "low")
 
 
 def band(confidence: float) -> str:

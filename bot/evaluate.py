@@ -41,9 +41,8 @@ class Outcome:
 
     @property
     def got(self) -> str:
-        if self.reply.fallback:
-            return self.reply.scope_id or FALLBACK
-        return str(self.reply.topic_id)
+        """The most specific of what the reply counts as (shown for a miss)."""
+        return self.answered_as[-1]
 
     @property
     def answered_as(self) -> tuple[str, ...]:

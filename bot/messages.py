@@ -46,7 +46,7 @@ OUT_OF_FIELD_ANSWER = (
 
 ALSO_MATCHED = "You may also need: {title}."
 
-# Above an answer in the "low" confidence band (bot.bands), where about one in three is wrong.
+# Above an answer in the "low" confidence band (bot.bands: how often those were wrong).
 UNSURE_NOTE = (
     "I'm not certain this is what you asked. If it isn't, try a topic below or ask in other words."
 )

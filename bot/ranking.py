@@ -64,6 +64,16 @@ def candidates(
     return found
 
 
+def mixed(
+    first: Mapping[str, float], second: Mapping[str, float], share: float
+) -> dict[str, float]:
+    """Two classifiers' probabilities blended, `share` of them the second's: at training
+    (bot.topic_train) and at answering alike, so both read a question the same way. Keys in
+    the first's order, then the second's own (not a set's order, which varies by run)."""
+    keys = [*first, *(k for k in second if k not in first)]
+    return {k: (1 - share) * first.get(k, 0.0) + share * second.get(k, 0.0) for k in keys}
+
+
 def learned_rank(
     model: TopicModel,
     tokens: Sequence[str],
@@ -77,9 +87,7 @@ def learned_rank(
     blended in by the model's focus share (as trained: by its words alone)."""
     probs = model.probabilities(tokens, classes, vector)
     if focus is not None and model.focus > 0:
-        asked = model.probabilities(focus, classes)
-        share = model.focus
-        probs = {k: (1 - share) * p + share * asked.get(k, 0.0) for k, p in probs.items()}
+        probs = mixed(probs, model.probabilities(focus, classes), model.focus)
     scores = {m.topic.id: m.score for m in engine}
     known = {m.topic.id: m for m in engine}
     ranked = sorted(

@@ -19,7 +19,7 @@ from bot.errors import KnowledgeError, Problem
 from bot.focus import question_sentence
 from bot.knowledge import load_knowledge
 from bot.model import CORE, Knowledge
-from bot.ranking import candidates, classes_for
+from bot.ranking import candidates, classes_for, mixed
 from bot.topic_corpus import (
     TOPIC_METHOD,
     TOPIC_MODEL_FILE,
@@ -119,7 +119,7 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
         + ", ".join(f"{b}: {v:.3f}" for b, v in by_blend.items())
         + f" -> {blend}"
     )
-    whole = [_mixed(w, v, blend) for w, v in zip(words, sentences, strict=True)]
+    whole = [mixed(w, v, blend) for w, v in zip(words, sentences, strict=True)]
     asked = [asked_words.get(i, whole[i]) for i in range(len(rows))]
     engines = [_engine(assistant, rows[i], knowledge) for i in judged]
     # The question sentence's share is judged end to end (ranker, calibration, threshold), as
@@ -127,7 +127,7 @@ def train_topics(root: Path, report: Report = print) -> dict[str, Any]:
     by_focus: dict[float, float] = {}
     fitted_by_focus: dict[float, Fitted] = {}
     for share in FOCUS_SHARES:
-        probs = [_mixed(whole[i], asked[i], share) for i in judged]
+        probs = [mixed(whole[i], asked[i], share) for i in judged]
         samples = [
             _candidates(assistant, rows[i], p, engine, knowledge)
             for i, p, engine in zip(judged, probs, engines, strict=True)
@@ -230,11 +230,6 @@ def _predict_vectors(fitted: Any, vectors: np.ndarray) -> list[dict[str, float]]
     return [{str(c): float(p) for c, p in zip(fitted.classes_, row, strict=True)} for row in rows]
 
 
-def _mixed(words: dict[str, float], sentences: dict[str, float], blend: float) -> dict[str, float]:
-    keys = words.keys() | sentences.keys()
-    return {k: (1 - blend) * words.get(k, 0.0) + blend * sentences.get(k, 0.0) for k in keys}
-
-
 def _choose_share(
     shares: Sequence[float],
     rows: list[Row],
@@ -252,8 +247,8 @@ def _choose_share(
         right = 0
         for row, w, v in zip(rows, words, sentences, strict=True):
             council = row.council if row.council in allowed else assistant.default_council
-            mixed = _mixed(w, v, blend)
-            best = max((k for k in mixed if k in allowed[council]), key=mixed.__getitem__)
+            blended = mixed(w, v, blend)
+            best = max((k for k in blended if k in allowed[council]), key=blended.__getitem__)
             right += best == row.label or (
                 _is_oos(best, knowledge) and _is_oos(row.label, knowledge)
             )
