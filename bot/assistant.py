@@ -139,6 +139,13 @@ class Assistant:
             return None
         return self.composer.answer(topic, pack, 1.0, urgent=topic.urgent)
 
+    def prepare_process(self) -> None:
+        """Make in this process what cannot be inherited across a fork (the sentence
+        encoder's session, ~120 ms), so that a server's fresh worker does it before it takes
+        a request rather than holding its first questions for it."""
+        if self.topic_model is not None and self.topic_model.wants_vectors:
+            shared_encoder().prepare_process()
+
     def ask(self, question: str, role: str | None = None, council: str | None = None) -> Reply:
         if role is not None and role not in messages.ROLES:
             raise UnknownRoleError(role, messages.ROLES)

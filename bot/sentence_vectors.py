@@ -161,6 +161,10 @@ class SentenceEncoder:
             self.sessions[pid] = _session(self.values)
         return self.sessions[pid]
 
+    def prepare_process(self) -> None:
+        """This process's session, made now rather than on its first question."""
+        self.session  # noqa: B018 (made on first access)
+
     @classmethod
     def load(cls, folder: Path | None = None) -> SentenceEncoder:
         """The encoder. Every load checks the weights' size (a file of another size is

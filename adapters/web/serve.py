@@ -10,6 +10,7 @@ logged and the last good app goes on serving."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import tempfile
 from collections.abc import Callable, Mapping
@@ -43,12 +44,15 @@ WORKER_CLASS = "adapters.web.worker.PathwaysWorker"
 THREADS = 4  # per worker: answering is CPU-bound (GIL), so more threads only queue
 TIMEOUT = 30  # s a worker may go silent before the master restarts it (answers take ms)
 KEEPALIVE = 5  # s an idle kept-alive connection stays open (a widget asks every few s at most)
-# Workers are replaced after about this many requests, a backstop (the soak benchmark shows
-# flat memory from 50,000 questions on): minutes at full load, days at a council's real load,
-# and a fork of the preloaded app costs milliseconds. The jitter (10%) staggers replacements so
-# two workers never restart at once.
-MAX_REQUESTS = 20_000
-MAX_REQUESTS_JITTER = 2_000
+# Workers are replaced after about this many requests, a backstop: the soak benchmark (one
+# process, no replacement) shows memory flat from 50,000 questions on. A replacement costs a
+# little: the new worker's reply cache starts empty, and in the benchmark's mix every question
+# was worked out again at once (p99 at 8 connections rose from ~15-20 ms to 50-65 ms in the
+# 10 s around it, measured here). At 100,000 that is every few minutes at this machine's full
+# load and months at a council's real load (a few questions an hour). The jitter (10%)
+# staggers replacements so two workers rarely restart together.
+MAX_REQUESTS = 100_000
+MAX_REQUESTS_JITTER = 10_000
 # numpy's BLAS (the sentence vectors' matrix products) in one thread per process: the workers'
 # threads already share the cores, and BLAS's own threads on top of them thrash. Measured on
 # this 2-core machine: 115 ms a question with BLAS's 2 threads, 26 ms with 1.
@@ -91,11 +95,21 @@ def build(overrides: Mapping[str, Any] | None = None) -> tuple[PathwaysServer, W
     """Validate settings and load knowledge now; raises ConfigError or BotError."""
     threadpool_limits(BLAS_THREADS)  # in the master: the workers forked from it inherit it
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, datefmt="%Y-%m-%d %H:%M:%S %z")
-    app = create_app(overrides)
+    app = frozen(create_app(overrides))
     config: WebConfig = app.extensions["pathways.config"]
     options = server_options(config.host, config.port, config.workers)
     options["pidfile"] = str(pidfile(config.port))  # where `pathways reload` finds the master
-    return PathwaysServer(app, options, lambda: create_app(overrides)), config
+    return PathwaysServer(app, options, lambda: frozen(create_app(overrides))), config
+
+
+def frozen(app: Flask) -> Flask:
+    """Move everything loaded so far out of the garbage collector's sight before the workers
+    fork: the knowledge, index and models are ~120,000 objects that live as long as the
+    process, and a full collection walked them all (65-80 ms with every thread of the worker
+    held, measured here). The forked workers also keep those pages shared."""
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def pidfile(port: int) -> Path:
@@ -120,7 +134,17 @@ def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "errorlog": "-",
         "proc_name": "pathways",
         "control_socket_disable": True,  # unused, and one fixed path would clash between instances
+        "post_worker_init": prepare_worker,
     }
+
+
+def prepare_worker(worker: Any) -> None:
+    """gunicorn's hook in a new worker, before it takes requests: a worker replaced after
+    MAX_REQUESTS made its sentence encoder's session on its first question, which held that
+    worker's waiting questions ~120 ms (the benchmark's slowest replies, at each replacement)."""
+    assistant = worker.wsgi.extensions.get("pathways")
+    if assistant is not None:  # the benchmark's bare route has none
+        assistant.prepare_process()
 
 
 def url(config: WebConfig) -> str:

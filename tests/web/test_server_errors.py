@@ -4,13 +4,17 @@ worker settings that keep memory bounded (recycling with jitter)."""
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import socket
 from collections.abc import Iterator
 
 import pytest
 
-from adapters.web.serve import MAX_REQUESTS, MAX_REQUESTS_JITTER, build
+from adapters.web.serve import MAX_REQUESTS, MAX_REQUESTS_JITTER, build, prepare_worker
+from bot import Assistant
+from bot.sentence_vectors import shared_encoder
 from tests.serving import MINI, Served, pathways_serve
 
 
@@ -69,6 +73,34 @@ def test_workers_are_recycled_with_jitter() -> None:
     assert 0 < server.options["max_requests_jitter"] == MAX_REQUESTS_JITTER < MAX_REQUESTS
     assert server.options["worker_class"].endswith("PathwaysWorker")
     assert server.options["threads"] > 1 and server.options["timeout"] > 0
+
+
+def test_the_loaded_app_is_hidden_from_the_garbage_collector_before_workers_fork() -> None:
+    gc.unfreeze()
+    build({"KNOWLEDGE": MINI, "COUNCIL": "testshire"})
+    assert gc.get_freeze_count() > 1000  # the knowledge's objects, out of every collection
+    gc.unfreeze()
+
+
+class Worker:
+    """What gunicorn hands its post_worker_init hook: the worker, holding the loaded app."""
+
+    def __init__(self, wsgi: object) -> None:
+        self.wsgi = wsgi
+
+
+def test_a_new_worker_makes_its_encoder_session_before_its_first_question(
+    assistant: Assistant,
+) -> None:
+    from flask import Flask
+
+    app = Flask(__name__)
+    app.extensions["pathways"] = assistant
+    assert assistant.topic_model.wants_vectors
+    shared_encoder().sessions.pop(os.getpid(), None)
+    prepare_worker(Worker(app))
+    assert os.getpid() in shared_encoder().sessions
+    prepare_worker(Worker(Flask(__name__)))  # the benchmark's bare route: nothing to prepare
 
 
 def test_questions_are_answered_by_the_threaded_workers(served: Served) -> None:
