@@ -215,7 +215,10 @@ def _is_name(
     if _named(i, tokens, text):
         return True  # "a man they call rocky", "she's called may"
     if _introduced(i, tokens, text) or (capital and _introduces_after(i, tokens, text)):
-        return capital or low in words.names or not (low in words.english or low in words.said)
+        # after "my daughter", "her friend": a name unless a word askers write ("savannah",
+        # "belle" are in the dictionary, but no one asking about CSE writes them)
+        known = low in words.said or low in words.keep or low in words.allowed
+        return capital or low in words.names or not known
     if (
         acronym
         and not shouting
@@ -228,6 +231,9 @@ def _is_name(
     if acronym and not shouting:  # initials, "LM", "KD", unless a word or an acronym we know;
         # a longer word in capitals is a name when it is one, or no word at all ("KAYLA")
         known = common or low in words.allowed
+        if len(word) == 2:  # "CT", "MG" are in the dictionary as abbreviations; in capitals,
+            # two letters are initials unless the knowledge or the allowed list knows them
+            known = low in words.keep or low in words.allowed
         return (len(word) <= 3 and not known) or low in words.names or not known
     if (low in CALENDAR or (low in words.keep and low not in words.names)) and not (
         capital and _aged(i, tokens, text)  # "Mum of April ([age]) here"

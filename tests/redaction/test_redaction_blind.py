@@ -5,11 +5,14 @@ on the set: blind6, on 2026-12-03, after the redactor had learnt from blind5: pe
 tokens survived in 20 of its 170 messages (32 of 889 personal items) when first scored, and
 in 17 (26 items) once a last sweep of leftover digits and lone letters was added, a change
 chosen on the tuning sets alone (scored twice; its misses never read), with 94.4% of the
-other words kept. The target is 0, so issue 12 stays open while any message
+other words kept; in 9 after the redactor learnt from two more authors' corpora
+(trainA, trainB: 2026-12-03), its third scoring. blind8 (180 messages by a fresh author, on
+2026-12-03): 23 leaking when first scored, 10 after that change (scored three times in all),
+93.6% of the other words kept. The target is 0, so issue 12 stays open while any message
 leaks. Every fresh author so far has found new ways to write a detail (blind3 to blind6
-leaked in 11%, 11%, 9% and 12% of their messages when first scored), so a floor here is
-evidence about text nobody tuned for, and a new blind set is needed once these misses are
-read."""
+and blind8 leaked in 11%, 11%, 9%, 12% and 13% of their messages when first scored), so a
+floor here is evidence about text nobody tuned for, and a new blind set is needed once these
+misses are read."""
 
 from __future__ import annotations
 
@@ -24,7 +27,8 @@ from tests.redaction.test_redaction import score
 HERE = Path(__file__).resolve().parent
 # (file, messages with a surviving personal token at most, share of other words kept)
 BLIND = [
-    ("blind6/blind6.yaml", 17, 0.94),
+    ("blind6/blind6.yaml", 9, 0.94),
+    ("blind8/blind8.yaml", 10, 0.93),
 ]
 
 
