@@ -89,12 +89,14 @@ NOT_AGE_AFTER = re.compile(
 )
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("email", re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")),
+    # each starts only where a word starts: a match starting inside a word also starts at its
+    # beginning, and trying every position of a 4,000-letter word took 270 ms
+    ("email", re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")),
     # disguised: "jo[dot]kerr[at]example[dot]com", "jo (at) example (dot) com"
     (
         "email",
         re.compile(
-            r"[\w'-]+(?:\s*[\[({]\s*dot\s*[\])}]\s*[\w'-]+)*\s*[\[({]\s*at\s*[\])}]\s*[\w'-]+"
+            r"(?<![\w'-])[\w'-]+(?:\s*[\[({]\s*dot\s*[\])}]\s*[\w'-]+)*\s*[\[({]\s*at\s*[\])}]\s*[\w'-]+"
             r"(?:\s*[\[({]\s*dot\s*[\])}]\s*[\w'-]+)+",
             re.IGNORECASE,
         ),

@@ -1,0 +1,70 @@
+"""Redaction's second look: what surrounds a detail the first rules found, and details told in
+ordinary words. Each rule here was learnt from a corpus whose misses were read (the trainA and
+trainB authors, tests/redaction/): a town inside an address, a named estate, a house described
+beside its street, a quoted group-chat name, a nickname with its article."""
+
+from __future__ import annotations
+
+import re
+
+# What belongs to an address the first rules (bot/redact.py) took only part of: the town
+# between it and its postcode or the end of its line ("[address], Caerphilly [postcode]": a
+# town alone names nobody, but the address's authors count it as part of it), and a named
+# estate, block or flats ("the Ashfield estate", "[name] flats, block [name]").
+_TOWN = r"[A-Z][a-z'’]+(?:(?:[ -](?:upon|under|on|in|le|de|y)[ -]|[ -])[A-Z][a-z'’]+){0,2}"
+_ADDRESS_TAIL = re.compile(
+    rf"\[address\](?:,?[ \t]+\[name\])?,?[ \t]+{_TOWN}"
+    r"(?=[ \t]*(?:[,;.)\n]|\[(?:postcode|handle|vehicle|number)\]|$))"
+)
+_NAMED_PLACE = re.compile(
+    r"(?:\[(?:name|address)\]|\b(?!(?:The|A|An|This|That|Our|My|Their|His|Her|Council|Police)\b)"
+    r"[A-Z][a-z'’]+(?:[ \t]+[A-Z][a-z'’]+)?)[ \t]+(?:[Ee]state|[Ss]cheme|[Ff]lats|[Bb]lock)\b"
+    r"|\b[Bb]lock[ \t]+(?:\[name\]|[A-Z]\b)"
+    r"|(?:\[name\]|\b[A-Z][a-z'’]+)[ \t]+[Cc]hildren['’]s[ \t]+[Hh]ome\b"
+)
+# A town just before what was read as a postcode, after a comma ("[age] [name], Hartlepool,
+# [postcode]": the house number was read as an age).
+_TOWN_OF_POSTCODE = re.compile(rf"(?<=,[ \t]){_TOWN}(?=,?[ \t]*\[(?:postcode|handle)\])")
+# A group chat's or server's name, quoted: "a group called 'Friday Link Up'".
+_GROUP_NAME = re.compile(
+    r"(?i)\b(?:group|chat|server|channel|gc)(?:[ \t]+chat)?(?:[ \t]+(?:called|named))?[ \t]*"
+    r"(['‘\"“])[^'’\"”\n]{1,40}['’\"”]"
+)
+
+
+# A nickname given with its article: "a guy called the don", "they call him the butcher" (not
+# "I called the police": only after a person, or "call him/her").
+_THE_NICKNAME = re.compile(
+    r"(?i)\b(?:(?:someone|somebody|guy|man|bloke|lad|woman|girl|boy|fella|person|one|"
+    r"him|her|he'?s|she'?s|who'?s)[ \t]+(?:called|known[ \t]+as|named|nicknamed)"
+    r"|call(?:s|ed)?[ \t]+(?:him|her|them))[ \t]+the[ \t]+(?P<v>[a-z]+)\b"
+)
+# A home told by how it looks, beside its street: "[address], the one with boarded up windows",
+# "on [address] with the blue bins outside", "the bungalow with the blue car".
+# Words are joined by at least one space, so no word can be split two ways (linear time).
+_LOOKS = (
+    r"(?:with|next[ \t]+to|opposite|behind|above|by){article}"
+    r"(?:[ \t]+(?!and\b|where\b|who\b|but\b)[\w'’-]+){{1,4}}"
+)
+_ARTICLE = r"[ \t]+(?:the|a|an|them|those)\b"
+_DESCRIBED_HOME = re.compile(
+    r"(?<=\[address\])(?:,?[ \t]+the[ \t]+one)?[ \t]+"
+    + _LOOKS.format(article=_ARTICLE)
+    + r"|\bthe[ \t]+(?:one|house|flat|bungalow|caravan|place)[ \t]+"
+    + _LOOKS.format(article=f"(?:{_ARTICLE})?")
+)
+
+
+def surroundings(text: str) -> str:
+    """The text (its details already in brackets) with what surrounds them taken out too."""
+    text = _NAMED_PLACE.sub("[address]", _ADDRESS_TAIL.sub("[address]", text))
+    text = _TOWN_OF_POSTCODE.sub("[address]", text)
+    text = _THE_NICKNAME.sub(lambda m: _ending(m, "v", "[name]"), text)
+    text = _DESCRIBED_HOME.sub(lambda m: " " * (m.group(0)[0] in " ,\t") + "[address]", text)
+    text = _GROUP_NAME.sub(lambda m: _ending(m, 1, "[handle]"), text)
+    return re.sub(r"\[address\](?:,?[ \t]+\[address\])+", "[address]", text)
+
+
+def _ending(match: re.Match[str], group: int | str, placeholder: str) -> str:
+    """The match up to where `group` starts, then the placeholder."""
+    return match.group(0)[: match.start(group) - match.start()] + placeholder
