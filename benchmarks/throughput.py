@@ -237,8 +237,6 @@ def run(eval_files: list[Path], knowledge: Path | None = None, seconds: int = 10
         except RuntimeError as exc:
             print(f"skipped: {exc}")
             return {"skipped": str(exc), "note": NOTE}
-    at8 = next(r for r in runs if r["connections"] == 8)
-    slow["rps_share"] = slow["rps"] / at8["rps"]
     pairs.sort(key=lambda pair: pair[0]["rps"] / pair[1]["rps"])
     ratios = [a["rps"] / b["rps"] for a, b in pairs]
     ask, bare = pairs[len(pairs) // 2]  # the median pair (PAIRS is odd)
