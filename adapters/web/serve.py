@@ -88,6 +88,7 @@ class PathwaysServer(BaseApplication):  # type: ignore[misc]
             return
         fresh.extensions[LIMIT] = self.app.extensions[LIMIT]  # counts survive a reload
         self.app = self.callable = fresh
+        freeze_loaded()  # now the replaced app is unreachable and can be collected
         log.info("reloaded: knowledge %s (was %s)", fresh.extensions["pathways"].version, version)
 
 
@@ -95,21 +96,23 @@ def build(overrides: Mapping[str, Any] | None = None) -> tuple[PathwaysServer, W
     """Validate settings and load knowledge now; raises ConfigError or BotError."""
     threadpool_limits(BLAS_THREADS)  # in the master: the workers forked from it inherit it
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, datefmt="%Y-%m-%d %H:%M:%S %z")
-    app = frozen(create_app(overrides))
+    app = create_app(overrides)
+    freeze_loaded()
     config: WebConfig = app.extensions["pathways.config"]
     options = server_options(config.host, config.port, config.workers)
     options["pidfile"] = str(pidfile(config.port))  # where `pathways reload` finds the master
-    return PathwaysServer(app, options, lambda: frozen(create_app(overrides))), config
+    return PathwaysServer(app, options, lambda: create_app(overrides)), config
 
 
-def frozen(app: Flask) -> Flask:
+def freeze_loaded() -> None:
     """Move everything loaded so far out of the garbage collector's sight before the workers
     fork: the knowledge, index and models are ~120,000 objects that live as long as the
     process, and a full collection walked them all (65-80 ms with every thread of the worker
-    held, measured here). The forked workers also keep those pages shared."""
+    held, measured here). The forked workers also keep those pages shared. Unfrozen and
+    collected first, so that what a reload replaced is not kept frozen for ever."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
-    return app
 
 
 def pidfile(port: int) -> Path:
