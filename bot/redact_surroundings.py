@@ -54,6 +54,9 @@ _DESCRIBED_HOME = re.compile(
     + _LOOKS.format(article=f"(?:{_ARTICLE})?")
 )
 
+# What the rules above leave side by side is one address: "[address], [address]".
+_ADDRESSES_IN_A_ROW = re.compile(r"\[address\](?:,?[ \t]+\[address\])+")
+
 
 def surroundings(text: str) -> str:
     """The text (its details already in brackets) with what surrounds them taken out too."""
@@ -62,7 +65,7 @@ def surroundings(text: str) -> str:
     text = _THE_NICKNAME.sub(lambda m: _ending(m, "v", "[name]"), text)
     text = _DESCRIBED_HOME.sub(lambda m: " " * (m.group(0)[0] in " ,\t") + "[address]", text)
     text = _GROUP_NAME.sub(lambda m: _ending(m, 1, "[handle]"), text)
-    return re.sub(r"\[address\](?:,?[ \t]+\[address\])+", "[address]", text)
+    return _ADDRESSES_IN_A_ROW.sub("[address]", text)
 
 
 def _ending(match: re.Match[str], group: int | str, placeholder: str) -> str:

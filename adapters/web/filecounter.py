@@ -82,9 +82,7 @@ class FileCounter:
 
     def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
         now = time.time()
-        length = item.get_expiry()
-        ends = (int(now // length) + 1) * length
-        key = _hash(item.key_for(*identifiers))
+        key, ends = _key_and_window(item, identifiers, now)
         table = self._table()
         with self._turn():
             count = _add(table, key, ends, int(now))
@@ -116,13 +114,21 @@ class FileCounter:
 
     def get_window_stats(self, item: RateLimitItem, *identifiers: str) -> tuple[float, int]:
         """(when the window resets, as a Unix time; hits left in it)."""
-        length = item.get_expiry()
-        ends = (int(time.time() // length) + 1) * length
-        key = _hash(item.key_for(*identifiers))
+        now = time.time()
+        key, ends = _key_and_window(item, identifiers, now)
         table = self._table()
         with self._turn():
-            count = _count(table, key, ends)
+            found, _ = _find(table, key, ends, int(now))
+            count = 0 if found is None else SLOT.unpack_from(table, found)[2]
         return ends, max(0, item.amount - count)
+
+
+def _key_and_window(
+    item: RateLimitItem, identifiers: tuple[str, ...], now: float
+) -> tuple[int, int]:
+    """(the counter's key hash, when its current window ends, in whole seconds)."""
+    length = item.get_expiry()
+    return _hash(item.key_for(*identifiers)), (int(now // length) + 1) * length
 
 
 def _hash(key: str) -> int:
@@ -136,33 +142,33 @@ def _slots(key: int) -> Iterator[int]:
         yield ((start + step) % SLOTS) * SLOT.size
 
 
-def _add(table: mmap.mmap, key: int, ends: int, now: int) -> int | None:
-    """One more hit on the key's counter for the window ending at `ends`: its new count, or
-    None when every slot the key may use holds a live counter of other keys."""
+def _find(table: mmap.mmap, key: int, ends: int, now: int) -> tuple[int | None, int | None]:
+    """(the offset of the key's counter for the window ending at `ends`, or None; the first
+    slot the key may take instead: never used, or its window over by `now`)."""
     free = None
     for offset in _slots(key):
-        used, window_ends, count = SLOT.unpack_from(table, offset)
+        used, window_ends, _ = SLOT.unpack_from(table, offset)
         if used == key and window_ends == ends:
-            SLOT.pack_into(table, offset, key, ends, count + 1)
-            return int(count + 1)
-        if free is None and window_ends <= now:  # never used, or its window is over
+            return offset, free
+        if free is None and window_ends <= now:
             free = offset
         if used == 0:
             break  # slots are used in order and never emptied: the key is not further on
+    return None, free
+
+
+def _add(table: mmap.mmap, key: int, ends: int, now: int) -> int | None:
+    """One more hit on the key's counter for the window ending at `ends`: its new count, or
+    None when every slot the key may use holds a live counter of other keys."""
+    found, free = _find(table, key, ends, now)
+    if found is not None:
+        count = int(SLOT.unpack_from(table, found)[2]) + 1
+        SLOT.pack_into(table, found, key, ends, count)
+        return count
     if free is None:
         return None
     SLOT.pack_into(table, free, key, ends, 1)
     return 1
-
-
-def _count(table: mmap.mmap, key: int, ends: int) -> int:
-    for offset in _slots(key):
-        used, window_ends, count = SLOT.unpack_from(table, offset)
-        if used == key and window_ends == ends:
-            return int(count)
-        if used == 0:
-            break
-    return 0
 
 
 def _remove(path: str, owner: int) -> None:
