@@ -16,6 +16,7 @@ from bot.json_schema import rendered, schemas
 from bot.knowledge import load_knowledge
 from bot.messages import API_ERRORS, MAX_QUESTION, ROLES
 from bot.model import Knowledge
+from bot.redact_corpus import read_corpus as read_redaction_corpus
 from bot.reply import Reply
 from bot.scaffold import pack_yaml
 from bot.schema import ID_PATTERN
@@ -161,6 +162,7 @@ def check(
         raise click.ClickException(f"{root}: no such knowledge directory")
     knowledge, problems = load_knowledge(root)
     problems = problems + validate(knowledge, problems) + read_corpus(root)[1]
+    problems += read_redaction_corpus(root)[1]
     problems += _sentence_model(knowledge)
     if production:
         problems += [
@@ -209,17 +211,17 @@ def _concerns(problem: Problem, council: str) -> bool:
 @main.command()
 @click.option(
     "--only",
-    type=click.Choice(["urgency", "topics"]),
+    type=click.Choice(["urgency", "topics", "redaction"]),
     default=None,
-    help="Rebuild one model only (default: both).",
+    help="Rebuild one model only (default: all three).",
 )
 @knowledge_option
 def train(only: str | None, knowledge_dir: Path | None) -> None:
     """Rebuild the learned models from their corpora (seeded, reproducible).
 
-    The urgency model (urgency/model.json) and the topic ranker (training/model.npz). Each
-    is validated across authors (train on all but one, judge on that one), and its thresholds
-    are chosen on those unseen authors."""
+    The urgency model (urgency/model.json), the topic ranker (training/model.npz) and the
+    redaction tagger (redaction/tagger.npz). Each is validated across authors (train on all
+    but one, judge on that one), and its thresholds are chosen on those unseen authors."""
     from bot.train import train_all
 
     root = knowledge_dir or SHIPPED_KNOWLEDGE

@@ -23,6 +23,9 @@ from bot.model import (
     Verification,
 )
 from bot.normalise import Lexicon
+from bot.redact_corpus import TAGGER_FILE, redaction_hash
+from bot.redact_corpus import corpus_files as redaction_files
+from bot.redact_tagger import load_tagger
 from bot.safefiles import UnsafeFile, read_bytes
 from bot.scope import ScopeRules, parse_scope
 from bot.sentence_vectors import SentenceModelError, shared_encoder
@@ -61,6 +64,7 @@ def load_knowledge(root: Path) -> tuple[Knowledge, list[Problem]]:
         contract=reader.contract(),
         version=content_hash(root),
     )
+    reader.redaction_tagger()
     problems = list(dict.fromkeys([*unsafe_files(root), *reader.problems]))  # once each
     return knowledge, problems
 
@@ -350,6 +354,18 @@ class _Reader:
                 except SentenceModelError as exc:
                     self.problems.append(Problem(model.path, 1, "model", str(exc)))
         return model
+
+    def redaction_tagger(self) -> None:
+        """Only checked here, when the knowledge has a redaction corpus: missing or stale is
+        an error. (Redacting reads the shipped tagger itself: bot.redact.)"""
+        if not redaction_files(self.root):
+            return
+        path = self.root / TAGGER_FILE
+        tagger, problems = load_tagger(path, self.shown(path))
+        self.problems.extend(problems)
+        if tagger is not None:
+            now = redaction_hash(self.root)
+            self.fresh(tagger.path, tagger.corpus_hash, now, "redaction corpus or word lists")
 
     def fresh(self, shown: str, trained_on: str, now: str, what: str) -> None:
         """A model trained on other data than the knowledge now holds is an error."""

@@ -16,9 +16,11 @@ import re
 from functools import cache
 from pathlib import Path
 
+from bot.redact_corpus import TAGGER_FILE
 from bot.redact_names import Words, name_spans
 from bot.redact_patterns import NOT_AGE_AFTER, NOT_AGE_BEFORE, Span, spans
 from bot.redact_surroundings import surroundings
+from bot.redact_tagger import Tagger, load_tagger, take_out
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -75,8 +77,22 @@ def words() -> Words:
     return Words.load(KNOWLEDGE)
 
 
+@cache
+def tagger() -> Tagger | None:
+    """The shipped tagger; without one (`pathways check` reports why) the rules work alone."""
+    return load_tagger(KNOWLEDGE / TAGGER_FILE, TAGGER_FILE.as_posix())[0]
+
+
 def redact(text: str) -> str:
-    """The text with every personal detail replaced by its kind in brackets."""
+    """The text with every personal detail replaced by its kind in brackets: the rules
+    first, then the learned tagger's second look (`bot.redact_tagger`)."""
+    out = redact_by_rules(text)
+    second = tagger()
+    return out if second is None else take_out(out, second.personal_words(text, words()))
+
+
+def redact_by_rules(text: str) -> str:
+    """What the rules alone take out (the tagger learns, and is judged, beside them)."""
     found = list(spans(text))
     found += [
         (m.start(), m.end(), "handle")

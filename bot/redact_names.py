@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from bot.redact_patterns import PATTERNS, Span
@@ -96,6 +97,13 @@ class Words:
     said: frozenset[str]  # every lower-case word of the corpora ("fella", "carer", "u")
     allowed: frozenset[str] = frozenset()  # not-names.txt: "tbh", "cctv", "chippy"
     stop: frozenset[str] = STOP
+
+    @cached_property
+    def own_names(self) -> frozenset[str]:
+        """The knowledge's capitalised words that are not given names: places, teams,
+        acronyms, programmes ("leyland", "lado", "engage", "bullfinch"). The tagger never
+        takes these out ("Lee" or "Amber", which the knowledge also writes, it may)."""
+        return self.keep - self.names
 
     @classmethod
     def load(cls, knowledge: Path) -> Words:

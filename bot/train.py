@@ -6,17 +6,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.errors import KnowledgeError, Problem
+from bot.redact_corpus import corpus_files as redaction_files
 from bot.topic_corpus import training_files
 from bot.urgency_corpus import corpus_files
 
-MODELS = ("urgency", "topics")
+MODELS = ("urgency", "topics", "redaction")
 
 
 def train_all(
     root: Path, report: Callable[[str], None] = print, only: str | None = None
 ) -> list[str]:
-    """Train the urgency model and the topic ranker (each only if its corpus is there, and
-    only the one named by `only`); progress goes to `report`, one summary line per model."""
+    """Train the urgency model, the topic ranker and the redaction tagger (each only if its
+    corpus is there, and only the one named by `only`); progress goes to `report`, one
+    summary line per model."""
+    from bot.redact_train import train_redaction
     from bot.topic_train import train_topics
     from bot.urgency_train import train
 
@@ -38,7 +41,19 @@ def train_all(
             f"{topics['in_field_top1']:.3f}, off-field answered "
             f"{topics['off_field_answered']:.3f}, answers from confidence {topics['answer_at']}"
         )
+    if redaction_files(root) and only in (None, "redaction"):
+        tagger = train_redaction(root, report)
+        rules, both = tagger["rules_alone"], tagger["with_tagger"]
+        lines.append(
+            f"redaction, cross-author: messages leaking {rules['leaking']} with the rules "
+            f"alone, {both['leaking']} with the tagger (of {tagger['messages']}); other words "
+            f"kept {rules['kept']:.3f} -> {both['kept']:.3f}; tagger threshold "
+            f"{tagger['threshold']}"
+        )
     if not lines:
-        what = "nothing to train: no urgency/corpus/*.yaml and no training/*.yaml"
+        what = (
+            "nothing to train: no urgency/corpus/*.yaml, no training/*.yaml and no "
+            "redaction/corpus/*.yaml"
+        )
         raise KnowledgeError([Problem(root.as_posix(), 1, "corpus", what)])
     return lines

@@ -99,6 +99,7 @@ def test_second_urgency_blind_set_holds_its_floor(assistant: Assistant) -> None:
         ("matching-blind7", 0.94, 0.03),
         ("matching-blind8", 0.94, 0.08),
         ("matching-blind9", 0.93, 0.08),
+        ("matching-blind10", 0.95, 0.03),
     ],
 )
 def test_matching_blind_sets_hold_their_floors(
@@ -116,7 +117,11 @@ def test_matching_blind_sets_hold_their_floors(
     0.948 / 0.024; matching-blind7, written while the last two corpus authors wrote and scored
     once, with the final model: 0.952 / 0.025; matching-blind8, by another new author, scored
     once with that model (2026-12-03): 0.948 / 0.075, and matching-blind9, by a ninth, likewise:
-    0.939 / 0.075 (off-topic misses its target on both)."""
+    0.939 / 0.075 (off-topic misses its target on both). With a fifteenth corpus author
+    (sidelong, words of the field in other senses: 2026-12-03, session 8) every set kept its
+    off-topic count; top-1 moved by one case or two (matching-blind 0.927, matching-blind4
+    0.933, matching-blind9 0.942); matching-blind10, by a tenth author, scored once with that
+    model: 0.958 / 0.025."""
     cases = [case for path in sorted((OWN / folder).glob("*.yaml")) for case in read_cases(path)]
     assert len(cases) >= 300
     summary = evaluate(assistant, cases).summary()

@@ -1,43 +1,20 @@
-"""Redaction against the corpus of messages full of personal data (tests/redaction/corpus.yaml,
-written for the purpose by another author: each message with the exact personal substrings
-and their kinds), and one test per kind of detail.
-
-A personal token "survives" when the redacted text holds it more often than the message does
-outside its personal substrings: "Lee" may stay in "the Lee family" only if that was not the
-personal part. Tokens that identify nobody on their own (titles such as "Mr", "about" in
-"about 13") are not counted."""
+"""Redaction against the redaction corpus (knowledge/redaction/corpus/*.yaml: messages full
+of personal data, each with the exact personal substrings, one file per independent author),
+and one test per kind of detail. The scorer is bot.redact_score, shared with the blind sets
+and with the tagger's training."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from bot.redact import redact
+from bot.redact import redact, redact_by_rules
+from bot.redact_score import score as score_with
 
-CORPUS = Path(__file__).resolve().parent / "corpus.yaml"
-TOKEN = re.compile(r"\w+")
-PLACEHOLDER = re.compile(r"\[(?:name|phone|email|address|postcode|dob|age|school|vehicle|handle)\]")
-# Words inside a personal detail that say what kind of thing it is, or join its parts, and
-# identify nobody on their own: "flat" in "flat 9", "high" in "Parkside High", "on" in "the
-# end house on Mill Lane", "uncle" in "uncle Fez". Everything else in a detail counts.
-GENERIC = frozenset(
-    "about and the of a an aged age year years yr yrs month months old yo mr mrs ms miss mx "
-    "dr cllr councillor fr dob born "
-    # joining words (and, from 2026-12-03, the function words of a described place: "with",
-    # "one" and "that" in "that house, the one with the blue bins" name nobody)
-    "on at in to off next by near above behind opposite over or s "
-    "with one that this these those his its all up top end "
-    # kinds: of address, school, phone, age, relation
-    "number no flat flats floor house home street st road rd lane school academy high primary "
-    "juniors infants college ext extension nearly almost mid early late uncle auntie aunty "
-    "big lil little "
-    "daddy".split()
-)
+CORPUS = Path(__file__).resolve().parents[2] / "knowledge" / "redaction" / "corpus"
 KINDS = {
     "name",
     "phone",
@@ -52,27 +29,13 @@ KINDS = {
 }
 
 
-def corpus() -> list[dict[str, Any]]:
-    return list(yaml.safe_load(CORPUS.read_text(encoding="utf-8")))
+def score(messages: list[dict[str, Any]]) -> tuple[list[str], float]:
+    """(a line per message a personal token survives in, the share of other words kept)."""
+    return score_with(messages, redact)
 
 
-def survivors(message: dict[str, Any]) -> tuple[list[str], Counter[str], Counter[str]]:
-    """(personal tokens that survive, non-personal words, the words of the redacted text)."""
-    text = message["text"]
-    rest = text
-    for personal in sorted(message["personal"], key=len, reverse=True):
-        # whole tokens only: an age "15" is not taken out of a time "22:15"
-        rest = re.sub(rf"(?<![\w:]){re.escape(personal)}(?![\w:])", " ", rest)
-    outside = Counter(t.lower() for t in TOKEN.findall(rest))
-    kept = Counter(t.lower() for t in TOKEN.findall(PLACEHOLDER.sub(" ", redact(text))))
-    missed = [
-        token
-        for personal in message["personal"]
-        for token in TOKEN.findall(personal)
-        if token.lower() not in GENERIC and kept[token.lower()] > outside[token.lower()]
-    ]
-    words = Counter({w: n for w, n in outside.items() if not w.isdigit()})
-    return missed, words, kept
+def corpus(name: str = "first.yaml") -> list[dict[str, Any]]:
+    return list(yaml.safe_load((CORPUS / name).read_text(encoding="utf-8")))
 
 
 def test_the_corpus_is_big_and_covers_every_kind() -> None:
@@ -84,43 +47,33 @@ def test_the_corpus_is_big_and_covers_every_kind() -> None:
             assert personal in message["text"], personal
 
 
-def score(messages: list[dict[str, Any]]) -> tuple[list[str], float]:
-    """(a line per message a personal token survives in, the share of other words kept)."""
-    failures, words, kept = [], 0, 0
-    for message in messages:
-        missed, outside, got = survivors(message)
-        if missed:
-            failures.append(f"{missed} in {message['text']!r} -> {redact(message['text'])!r}")
-        words += sum(outside.values())
-        kept += sum((outside & got).values())
-    return failures, kept / words
-
-
-# The corpora the redactor was built against, each by another author, misses read:
+# The corpus the redactor was built against, each file by another author, misses read:
 # (file, messages a personal token may still survive in, share of other words kept at least).
-# corpus.yaml was the first. corpus-seen-blind1..5.yaml were blind sets (26 of 160, 35 of
-# 170, 19 of 170, 18 of 170 and 16 of 170 messages leaked when first scored), each read once
-# the redactor had improved on the others, so they tune too. corpus-texting.yaml (phone-typed,
-# lower case) and corpus-formal.yaml (case notes, emails, forms) came from two authors
-# briefed for the hard cases; what still survives there is mostly descriptions of a place
-# made of ordinary words ("the blue house next to the post office"), nicknames and
-# group-chat names that are ordinary words ("the trench", "Blue", "sly") and numbers half
-# spelt out ("07700 nine hundred 345"). corpus-trainA.yaml (the public on phones, details in
-# ordinary words) and corpus-trainB.yaml (professionals' pasted emails, forms and minutes) came
-# from two more authors on 2026-12-03; scored first as unseen text they leaked in 50 and 108
-# of 220 messages (mostly a town inside an address, a named estate, a described house), then
-# the redactor learnt from them: 19 and 12.
+# first.yaml was the first. seen-blind1..5.yaml were blind sets (26 of 160, 35 of 170, 19 of
+# 170, 18 of 170 and 16 of 170 messages leaked when first scored), each read once the rules
+# had improved on the others, so they tune too. texting.yaml (phone-typed, lower case) and
+# formal.yaml (case notes, emails, forms) came from two authors briefed for the hard cases.
+# trainA.yaml (the public on phones) and trainB.yaml (professionals' pasted emails, forms and
+# minutes) leaked in 50 and 108 of 220 messages as unseen text, the rules then learnt from
+# them (19 and 12 left); trainC.yaml (practitioners outside the council) and trainD.yaml
+# (young people) leaked in 34 and 43 of 220 as unseen text and were never read for rules.
+# Since 2026-12-03 the tagger learns from every file here, so these figures are on its
+# training data (rules alone: 0/0/0/0/3/0/11/0/19/12/34/43). Across authors, each held out in
+# turn, rules and tagger leak in 89 of 2,410 messages against 122 for the rules alone, other
+# words kept 0.918 against 0.925 (redaction/tagger.npz's metadata).
 TUNING = [
-    ("corpus.yaml", 0, 0.95),
-    ("corpus-seen-blind1.yaml", 0, 0.94),
-    ("corpus-seen-blind2.yaml", 0, 0.92),
-    ("corpus-seen-blind3.yaml", 0, 0.915),
-    ("corpus-seen-blind4.yaml", 3, 0.91),
-    ("corpus-seen-blind5.yaml", 0, 0.895),
-    ("corpus-texting.yaml", 11, 0.94),
-    ("corpus-formal.yaml", 0, 0.88),
-    ("corpus-trainA.yaml", 19, 0.935),
-    ("corpus-trainB.yaml", 12, 0.89),
+    ("first.yaml", 0, 0.95),
+    ("seen-blind1.yaml", 0, 0.935),
+    ("seen-blind2.yaml", 0, 0.915),
+    ("seen-blind3.yaml", 0, 0.91),
+    ("seen-blind4.yaml", 2, 0.905),
+    ("seen-blind5.yaml", 0, 0.885),
+    ("texting.yaml", 5, 0.935),
+    ("formal.yaml", 0, 0.875),
+    ("trainA.yaml", 7, 0.93),
+    ("trainB.yaml", 5, 0.88),
+    ("trainC.yaml", 10, 0.92),
+    ("trainD.yaml", 18, 0.955),
 ]
 
 
@@ -128,7 +81,7 @@ TUNING = [
 def test_personal_tokens_do_not_survive_the_tuning_corpora(
     name: str, floor: int, kept_share: float, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    messages = list(yaml.safe_load((CORPUS.parent / name).read_text(encoding="utf-8")))
+    messages = corpus(name)
     failures, kept = score(messages)
     with capsys.disabled():
         print(
@@ -137,6 +90,17 @@ def test_personal_tokens_do_not_survive_the_tuning_corpora(
         )
     assert len(failures) <= floor, "\n".join(failures)
     assert kept >= kept_share  # what a curator needs to read stays
+
+
+def test_the_tagger_takes_what_the_rules_let_through() -> None:
+    """Ordinary words used as details, which no rule of ours catches: the tagger does."""
+    for text, gone in [
+        ("grace from number 14 is out every night", "grace"),
+        ("my brothers friend bear (hes 16) is seeing a woman", "bear"),
+    ]:
+        assert gone in redact_by_rules(text)
+        assert gone not in redact(text).lower()
+        assert "[detail]" in redact(text)
 
 
 @pytest.mark.parametrize(
