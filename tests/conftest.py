@@ -105,6 +105,14 @@ def write_corpus(folder: Path, files: dict[str, list[dict[str, object]]]) -> Non
         (folder / f"{name}.yaml").write_text(yaml.safe_dump(items, sort_keys=False))
 
 
+def append_line(path: Path, line: str) -> int:
+    """Add one line to the end of a corpus file; returns its 1-based line number."""
+    number = path.read_text().count("\n") + 1
+    with path.open("a") as f:
+        f.write(line + "\n")
+    return number
+
+
 def train(runner: CliRunner, root: Path) -> str:
     """`pathways train --knowledge root`, which must succeed; its output."""
     from adapters.cli import main

@@ -11,7 +11,7 @@ import pytest
 from bot import Assistant
 from bot.knowledge import load_knowledge
 from bot.topic_corpus import OUT_OF_FIELD, TOPIC_MODEL_FILE, read_phrasings
-from tests.conftest import train, write_corpus
+from tests.conftest import append_line, train, write_corpus
 
 SHIPPED = Path(__file__).resolve().parent.parent / "knowledge"
 COUNCIL = "testshire"
@@ -137,12 +137,10 @@ def test_a_bad_phrasing_names_file_line_and_field(
     from adapters.cli import main
 
     path = trained / "training" / "second.yaml"
-    lines = path.read_text().count("\n")
-    with path.open("a") as f:
-        f.write(line + "\n")
+    added = append_line(path, line)
     result = runner.invoke(main, ["check", "--knowledge", str(trained)])
     assert result.exit_code == 1
-    assert f"training/second.yaml:{lines + 1}: {field}:" in result.output
+    assert f"training/second.yaml:{added}: {field}:" in result.output
 
 
 def test_a_corrupt_topic_model_is_a_clear_error(trained: Path, runner) -> None:

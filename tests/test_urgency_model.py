@@ -12,7 +12,7 @@ from bot import Assistant
 from bot.knowledge import load_knowledge
 from bot.urgency_corpus import MODEL_FILE, read_corpus
 from bot.urgency_model import Urgency
-from tests.conftest import edit, train, write_corpus
+from tests.conftest import append_line, edit, train, write_corpus
 
 COUNCIL = "testshire"
 SHIPPED = Path(__file__).resolve().parent.parent / "knowledge"
@@ -134,14 +134,12 @@ def test_a_bad_corpus_entry_names_file_line_and_field(
     from adapters.cli import main
 
     path = trained / "urgency" / "corpus" / "second.yaml"
-    lines = path.read_text().count("\n")
-    with path.open("a") as f:
-        f.write(line + "\n")
+    added = append_line(path, line)
     result = runner.invoke(main, ["check", "--knowledge", str(trained)])
     assert result.exit_code == 1
-    assert f"urgency/corpus/second.yaml:{lines + 1}: {field}:" in result.output
+    assert f"urgency/corpus/second.yaml:{added}: {field}:" in result.output
     train = runner.invoke(main, ["train", "--knowledge", str(trained)])
-    assert train.exit_code == 1 and f"second.yaml:{lines + 1}: {field}:" in train.output
+    assert train.exit_code == 1 and f"second.yaml:{added}: {field}:" in train.output
 
 
 def test_a_corrupt_model_is_a_clear_error_not_a_traceback(trained: Path, runner) -> None:

@@ -14,7 +14,7 @@ from bot.knowledge import load_knowledge
 from bot.redact import redact
 from bot.redact_corpus import CORPUS_DIR, TAGGER_FILE, WORD_LISTS, read_corpus
 from bot.redact_tagger import take_out
-from tests.conftest import train, write_corpus
+from tests.conftest import append_line, train, write_corpus
 
 SHIPPED = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -129,14 +129,12 @@ def test_a_bad_corpus_entry_names_file_line_and_field(
     from adapters.cli import main
 
     path = tagged / CORPUS_DIR / "second.yaml"
-    lines = path.read_text().count("\n")
-    with path.open("a") as f:
-        f.write(line + "\n")
+    added = append_line(path, line)
     result = runner.invoke(main, ["check", "--knowledge", str(tagged)])
     assert result.exit_code == 1
-    assert f"redaction/corpus/second.yaml:{lines + 1}: {field}:" in result.output
+    assert f"redaction/corpus/second.yaml:{added}: {field}:" in result.output
     again = runner.invoke(main, ["train", "--only", "redaction", "--knowledge", str(tagged)])
-    assert again.exit_code == 1 and f"second.yaml:{lines + 1}: {field}:" in again.output
+    assert again.exit_code == 1 and f"second.yaml:{added}: {field}:" in again.output
 
 
 def test_the_tagger_never_rewrites_a_placeholder_or_a_number() -> None:
