@@ -9,14 +9,17 @@ measured on the set, messages with a surviving personal token:
 - blind9 (180, another fresh author): 5 when first scored (rules); 6 with the rules once the
   topic corpus gained an author (the rules read its words as what askers say); 2 with the
   tagger.
-- blind10 (180, another fresh author, written while the tagger was built and scored once,
-  with the finished tagger): 13 with the rules alone, 11 with the tagger, 92.0% of the other
-  words kept.
+- blind10 (180, another fresh author, written while the tagger was built): 13 with the rules
+  alone; 11 with the first tagger (twelve corpus authors, its first scoring), 9 with the
+  second (fourteen).
+- blind11 (180, another fresh author, scored once, with the second tagger): 22 with the rules
+  alone, 15 with the tagger, 92.0% of the other words kept.
 
 The target is 0, so issue 12 stays open while any message leaks. Every fresh author so far has
-found new ways to write a detail (blind3 to blind6, blind8 and blind10 leaked in 11%, 11%, 9%,
-12%, 13% and 6% of their messages when first scored), so a floor here is evidence about text
-nobody tuned for, and a new blind set is needed once these misses are read."""
+found new ways to write a detail (blind3 to blind6, blind8, blind10 and blind11 leaked in 11%,
+11%, 9%, 12%, 13%, 6% and 8% of their messages when first scored), so a floor here is
+evidence about text nobody tuned for, and a new blind set is needed once these misses are
+read."""
 
 from __future__ import annotations
 
@@ -34,7 +37,8 @@ BLIND = [
     ("blind6/blind6.yaml", 8, 0.93),
     ("blind8/blind8.yaml", 6, 0.925),
     ("blind9/blind9.yaml", 2, 0.925),
-    ("blind10/blind10.yaml", 11, 0.915),
+    ("blind10/blind10.yaml", 9, 0.915),
+    ("blind11/blind11.yaml", 15, 0.915),
 ]
 
 
