@@ -110,6 +110,15 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    # half spoken, the domain written: "gav.mills at example.com" (the part before "at" has a
+    # dot, an underscore or a digit, so "look at gov.uk" stays)
+    (
+        "email",
+        re.compile(
+            r"(?<![\w.+'-])(?=[\w.+'-]*[._\d])[\w.+'-]+\s+at\s+[a-z\d-]+(?:\.[a-z\d-]+)+",
+            re.IGNORECASE,
+        ),
+    ),
     # a number read out: "oh seven seven zero zero nine ..."
     (
         "phone",

@@ -61,8 +61,9 @@ def test_the_corpus_is_big_and_covers_every_kind() -> None:
 # tagger) and were never read for rules.
 # Since 2026-12-03 the tagger learns from every file here, so these figures are on its
 # training data (rules alone: 0/0/0/0/3/0/11/0/19/12/34/43/14/94). Across authors, each held
-# out in turn, rules and tagger leak in 175 of 2,850 messages against 230 for the rules alone,
-# other words kept 0.917 against 0.923 (redaction/tagger.npz's metadata).
+# out in turn, rules and tagger leak in 169 of 2,850 messages against 225 for the rules alone
+# (230 before the rule for half-spoken emails), other words kept 0.917 against 0.923
+# (redaction/tagger.npz's metadata).
 TUNING = [
     ("first.yaml", 0, 0.95),
     ("seen-blind1.yaml", 0, 0.935),
@@ -75,9 +76,9 @@ TUNING = [
     ("trainA.yaml", 7, 0.93),
     ("trainB.yaml", 5, 0.88),
     ("trainC.yaml", 10, 0.92),
-    ("trainD.yaml", 18, 0.955),
+    ("trainD.yaml", 16, 0.955),
     ("trainE.yaml", 3, 0.875),
-    ("trainF.yaml", 45, 0.945),
+    ("trainF.yaml", 41, 0.945),
 ]
 
 
@@ -161,6 +162,7 @@ def test_the_tagger_takes_what_the_rules_let_through() -> None:
         ("Our ref: HCD/0423/17, please quote it", "ref", "0423"),
         ("Flat 3F2, 27 Lochrin Brae, Edinburgh", "address", "3F2"),
         ("write to jo[dot]kerr[at]example[dot]com today", "email", "kerr"),
+        ("email me on gav.mills at example.com please", "email", "example"),
         ("mobile plus four four seven seven double oh nine hundred", "phone", "plus"),
         ("she is Zara, Z for zulu, and scared", "name", "zulu"),
         ("he lives at 9 Canal Side with his brother", "address", "Canal"),
