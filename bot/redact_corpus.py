@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.errors import Problem
 from bot.topic_corpus import files_hash, training_files
-from bot.yamlfile import LineDict, list_items
+from bot.yamlfile import corpus_message, list_items
 
 CORPUS_DIR = Path("redaction") / "corpus"
 TAGGER_FILE = Path("redaction") / "tagger.npz"
@@ -59,16 +59,9 @@ def read_corpus(root: Path) -> tuple[list[Labelled], list[Problem]]:
 
 
 def _message(item: Any, shown: str, line: int, problems: list[Problem]) -> Labelled | None:
-    if not isinstance(item, LineDict):
-        problems.append(Problem(shown, line, "text", "each message must be a mapping"))
+    item = corpus_message(item, shown, line, ["text", "personal", "kinds"], problems)
+    if item is None:
         return None
-    for key in item:
-        if key not in ("text", "personal", "kinds"):
-            known = "text, personal, kinds"
-            problems.append(
-                Problem(shown, item.line_of(key), key, f"unknown field (known: {known})")
-            )
-            return None
     text = item.get("text")
     if not isinstance(text, str) or not text.strip():
         problems.append(Problem(shown, item.line_of("text"), "text", "must be non-empty text"))

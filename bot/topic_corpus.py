@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.errors import Problem
 from bot.safefiles import UnsafeFile, read_bytes
-from bot.yamlfile import LineDict, list_items, read_yaml
+from bot.yamlfile import corpus_message, list_items, read_yaml
 
 TRAINING_DIR = Path("training")
 TOPIC_MODEL_FILE = TRAINING_DIR / "model.npz"
@@ -113,16 +113,9 @@ def read_phrasings(
 
 
 def _phrasing(item: Any, shown: str, line: int, problems: list[Problem]) -> Phrasing | None:
-    if not isinstance(item, LineDict):
-        problems.append(Problem(shown, line, "text", "each message must be a mapping"))
+    item = corpus_message(item, shown, line, [*REQUIRED, *OPTIONAL], problems)
+    if item is None:
         return None
-    for key in item:
-        if key not in REQUIRED and key not in OPTIONAL:
-            known = ", ".join([*REQUIRED, *OPTIONAL])
-            problems.append(
-                Problem(shown, item.line_of(key), key, f"unknown field (known: {known})")
-            )
-            return None
     for key in REQUIRED:
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():

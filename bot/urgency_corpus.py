@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.errors import Problem
 from bot.topic_corpus import files_hash, read_phrasings, training_files
-from bot.yamlfile import LineDict, list_items
+from bot.yamlfile import corpus_message, list_items
 
 CORPUS_DIR = Path("urgency") / "corpus"
 MODEL_FILE = Path("urgency") / "model.json"
@@ -70,16 +70,9 @@ def read_corpus(root: Path) -> tuple[list[Example], list[Problem]]:
 
 
 def _example(item: Any, shown: str, line: int, problems: list[Problem]) -> Example | None:
-    if not isinstance(item, LineDict):
-        problems.append(Problem(shown, line, "text", "each message must be a mapping"))
+    item = corpus_message(item, shown, line, list(FIELDS), problems)
+    if item is None:
         return None
-    for key in item:
-        if key not in FIELDS:
-            known = ", ".join(FIELDS)
-            problems.append(
-                Problem(shown, item.line_of(key), key, f"unknown field (known: {known})")
-            )
-            return None
     for key, kind in FIELDS.items():
         value = item.get(key)
         if not isinstance(value, kind) or (kind is str and not str(value).strip()):

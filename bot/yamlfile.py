@@ -3,7 +3,7 @@ so that each validation problem can name its file and line."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +178,19 @@ def list_items(
             continue
         for index, item in enumerate(data):
             yield item, shown, data.line_of(index)
+
+
+def corpus_message(
+    item: Any, shown: str, line: int, known: Sequence[str], problems: list[Problem]
+) -> LineDict | None:
+    """A corpus item as a mapping holding only `known` fields; otherwise None, with the
+    problem (file, line, field) added. Each corpus reader checks its own fields' values."""
+    if not isinstance(item, LineDict):
+        problems.append(Problem(shown, line, "text", "each message must be a mapping"))
+        return None
+    for key in item:
+        if key not in known:
+            what = f"unknown field (known: {', '.join(known)})"
+            problems.append(Problem(shown, item.line_of(key), key, what))
+            return None
+    return item
