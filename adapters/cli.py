@@ -22,6 +22,7 @@ from bot.scaffold import pack_yaml
 from bot.schema import ID_PATTERN
 from bot.sentence_vectors import SentenceModelError, verify_weights
 from bot.topic_corpus import read_phrasings
+from bot.train import MODELS
 from bot.urgency_corpus import read_corpus
 from bot.validate import production as unapproved
 from bot.validate import validate
@@ -211,7 +212,7 @@ def _concerns(problem: Problem, council: str) -> bool:
 @main.command()
 @click.option(
     "--only",
-    type=click.Choice(["urgency", "topics", "redaction"]),
+    type=click.Choice(MODELS),
     default=None,
     help="Rebuild one model only (default: all three).",
 )

@@ -36,8 +36,8 @@ FORMAT = 1
 # 0.6 MB file) stays.
 DIMENSION = 2**18
 TOKEN = re.compile(r"[^\W_][\w'’.@-]*[^\W_]|[^\W_]")
-# A word of the rules' output that is not inside a placeholder ("[name]").
-_LEFT_WORD = re.compile(r"(?<![\w\[])[^\W_][\w'’.@-]*[^\W_](?![\w\]])|(?<![\w\[])[^\W_](?![\w\]])")
+# A word (as TOKEN reads one) of the rules' output that is not inside a placeholder ("[name]").
+_LEFT_WORD = re.compile(rf"(?<![\w\[])(?:{TOKEN.pattern})(?![\w\]])")
 _DETAILS = re.compile(r"\[detail\](?:\s+\[detail\])+")
 _SENTENCE_END = re.compile(r"[.!?:\n]\s*$")
 _SHAPES = ((re.compile(r"\d+"), "d"), (re.compile(r"[a-z]+"), "x"), (re.compile(r"[A-Z]+"), "X"))
