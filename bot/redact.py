@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.redact_corpus import TAGGER_FILE
+from bot.redact_links import put_back, set_aside
 from bot.redact_names import Words, name_spans
 from bot.redact_patterns import NOT_AGE_AFTER, NOT_AGE_BEFORE, Span, spans
 from bot.redact_surroundings import surroundings
@@ -93,13 +94,14 @@ def redact(text: str) -> str:
 
 def redact_by_rules(text: str) -> str:
     """What the rules alone take out (the tagger learns, and is judged, beside them)."""
+    vocabulary = words()
+    text, sites = set_aside(text, vocabulary.sites)  # web addresses first: bot.redact_links
     found = list(spans(text))
     found += [
         (m.start(), m.end(), "handle")
         for m in _HANDLE_LIKE.finditer(text)
         if not _NOT_HANDLE.match(m.group(0))
     ]
-    vocabulary = words()
     found += [
         (m.start("v"), m.end("v"), "handle")
         for m in _PLATFORM_WORD.finditer(text)
@@ -121,7 +123,7 @@ def redact_by_rules(text: str) -> str:
     text = _replace(text, _resolve(outward))
     text = _replace(text, _resolve(list(_ages(text))))
     text = _replace(text, _resolve(list(name_spans(text, vocabulary))))
-    return _sweep(surroundings(_PARTICLE.sub(r"[\1]", text)))
+    return put_back(_sweep(surroundings(_PARTICLE.sub(r"[\1]", text))), sites)
 
 
 # The last sweep, for what the rules above let through. Any token still holding a digit is

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from bot.redact_links import cited_hosts
 from bot.redact_patterns import PATTERNS, Span
 
 TITLES = frozenset(
@@ -96,6 +97,7 @@ class Words:
     usual: frozenset[str]  # English words people use when they ask about CSE (the corpora)
     said: frozenset[str]  # every lower-case word of the corpora ("fella", "carer", "u")
     allowed: frozenset[str] = frozenset()  # not-names.txt: "tbh", "cctv", "chippy"
+    sites: frozenset[str] = frozenset()  # sites the knowledge cites: kept in a message
     stop: frozenset[str] = STOP
 
     @cached_property
@@ -112,7 +114,9 @@ class Words:
         names = frozenset(w for line in _lines(folder / "names.txt") for w in line.split())
         said = _corpus_words(knowledge)
         allowed = frozenset(w for line in _lines(folder / "not-names.txt") for w in line.split())
-        return cls(english, names, _knowledge_words(knowledge), english & said, said, allowed)
+        keep = _knowledge_words(knowledge)
+        sites = cited_hosts(knowledge)
+        return cls(english, names, keep, english & said, said, allowed, sites=sites)
 
 
 def _lines(path: Path) -> list[str]:
@@ -253,8 +257,9 @@ def _is_name(
         return not common or _person_follows(i, tokens, text)
     if low in words.names:  # "summer has been", "with amber"
         return not common or _person_follows(i, tokens, text)
-    if not capital:  # a word in no dictionary of ours, in lower case: "marek", "aziz"
-        return not common and len(low) > 1 and low not in words.allowed
+    if not capital:  # a word in no dictionary of ours, in lower case: "marek", "aziz"; not
+        # one the topic corpus's authors wrote in lower case ("hotspot", "lock-up")
+        return not common and len(low) > 1 and low not in words.allowed and low not in words.said
     return capital and not common
 
 
@@ -275,8 +280,11 @@ def _initials_act(
 
 
 def _titled(i: int, tokens: list[tuple[int, int, str]], text: str) -> bool:
-    """Straight after a title: a name whatever the word ("Mr Smith", "mrs b")."""
-    if i == 0 or not re.fullmatch(r"\.?\s+", text[tokens[i - 1][1] : tokens[i][0]]):
+    """Straight after a title: a name whatever the word ("Mr Smith", "mrs b", "Mr.Smith")."""
+    between = text[tokens[i - 1][1] : tokens[i][0]] if i else ""
+    if not re.fullmatch(r"\.?\s+", between) and not (
+        between == "." and tokens[i][2][0].isupper() and tokens[i][2].lower() not in STOP
+    ):  # "Mr.Smith", not "the Dr.The end"
         return False
     before = tokens[i - 1][2]
     initial = len(before) == 1 and before.isupper() and text[tokens[i - 1][1]] == "."

@@ -67,6 +67,10 @@ PHONETIC = (
 )
 DIGIT_WORD = r"oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple"
 NOT_FIRST = r"(?!(?:The|My|Our|Your|His|Her|Their|A|An|This|That|At|In|To|From|Which|What)\b)"
+NOT_ASKING = (
+    r"(?!(?:Is|Are|Was|Does|Do|Did|Can|Could|Should|Would|Will|How|Why|When|Where|Who|What|"
+    r"Which)\b)"
+)
 PLATFORM = (
     r"snap(?:chat)?|insta(?:gram)?|tik ?tok|discord|twitter|facebook|fb|kik|telegram|"
     r"whatsapp|twitch|xbox|psn|fortnite|roblox|youtube|threads|bereal|wizz|yubo|"
@@ -257,14 +261,16 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("address", re.compile(rf"\b(?:{_CAP}\s+){{1,3}}(?:{NAMED_STREET})\b")),
+    # (not from a question's first word: "Is Street Safe confidential?")
+    ("address", re.compile(rf"\b{NOT_ASKING}(?:{_CAP}\s+){{1,3}}(?:{NAMED_STREET})\b")),
     ("address", re.compile(rf"\b{NOT_FIRST}{_CAP}\s+(?:st|rd|road|street|lane|ave)\b")),  # Cross st
     # a house, flat or pitch by its number alone: "number 12", "no. 3", "flat 9", "plot 7"
     (
         "address",
         re.compile(
             r"\b(?:number|no\.?|flat|apartment|apt|unit|plot|pitch|caravan(?:\s+no\.?)?|"
-            rf"house|room)\s*(?:#?\d{{1,4}}[a-z]?\d{{0,2}}\b|(?:{NUMBER_WORD})\b)|\b\d{{1,4}}[a-z]\b",
+            rf"house|room)\s*(?:#?\d{{1,4}}[a-z]?\d{{0,2}}\b|(?:{NUMBER_WORD})\b)"
+            r"|\b\d{1,4}[a-rt-z]\b",  # "12a", not "under-16s" nor "late 20s" (the last sweep's)
             re.IGNORECASE,
         ),
     ),
@@ -310,7 +316,36 @@ def phone_digits_fit(found: str) -> bool:
     return 10 <= len(digits) <= 13  # +44 (0)7700 900 789
 
 
+# Letters said aloud, as a postcode or a plate is read out: "bee ell three", "em one four",
+# "double u en eight" (the trainF corpus, 2026-12-03). A run of at least three such words or
+# numbers holding a letter that is no everyday word and a number is taken; "saw em two
+# times" (two words) and "my ex one time" (no unusual letter) are not.
+SPOKEN_LETTER = (
+    r"ay|bee|cee|see|dee|ee|eff|gee|aitch|haitch|eye|jay|kay|ell|el|em|en|oh|pee|cue|ar|ess|"
+    r"tee|vee|double[ -]?(?:u|you)|doubleyou|ex|why|wy|zed|zee"
+)
+_UNUSUAL_LETTER = re.compile(
+    r"(?i)\b(?:ay|cee|dee|eff|gee|aitch|haitch|jay|kay|ell|el|em|en|pee|ar|ess|vee|wy|zed|"
+    r"zee|bee|double[ -]?(?:u|you)|doubleyou)\b"
+)
+_SPOKEN_PART = rf"(?:{SPOKEN_LETTER}|{NUMBER_WORD}|\d{{1,2}})\b"
+_SPOKEN_RUN = re.compile(rf"(?i)\b{_SPOKEN_PART}(?:[ \t,-]+{_SPOKEN_PART})++")
+_SPOKEN_NUMBER = re.compile(rf"(?i)\b(?:{NUMBER_WORD}|\d{{1,2}})\b")
+
+
+def spoken_codes(text: str) -> Iterator[Span]:
+    for run in _SPOKEN_RUN.finditer(text):
+        found = run.group(0)
+        if (
+            len(re.findall(r"[^ \t,-]+", found)) >= 3
+            and _UNUSUAL_LETTER.search(found)
+            and _SPOKEN_NUMBER.search(found)
+        ):
+            yield run.start(), run.end(), "postcode"
+
+
 def spans(text: str) -> Iterator[Span]:
+    yield from spoken_codes(text)
     for label, pattern in PATTERNS:
         for match in pattern.finditer(text):
             group = "v" if "v" in pattern.groupindex else 0

@@ -16,7 +16,7 @@ from typing import Any
 
 TOKEN = re.compile(r"\w+")
 PLACEHOLDER = re.compile(
-    r"\[(?:name|phone|email|address|postcode|dob|age|school|vehicle|handle|number|detail)\]"
+    r"\[(?:name|phone|email|address|postcode|dob|age|school|vehicle|handle|number|detail|link)\]"
 )
 # Words inside a personal detail that say what kind of thing it is, or join its parts, and
 # identify nobody on their own: "flat" in "flat 9", "high" in "Parkside High", "on" in "the
@@ -32,7 +32,12 @@ GENERIC = frozenset(
     "number no flat flats floor house home street st road rd lane school academy high primary "
     "juniors infants college ext extension nearly almost mid early late uncle auntie aunty "
     "big lil little "
-    "daddy".split()
+    "daddy "
+    # hedges around an age, from 2026-12-03 (session 9): "maybe" in "maybe 14", "not" and
+    # "yet" in "not sixteen yet", "going" in "twelve going on thirteen", "very most" in
+    # "sixteen at the very most" name nobody once the numbers are gone
+    "maybe approximately approx around roughly probably possibly like ish not yet just "
+    "under least max so than going half very most older younger more less can t be".split()
 )
 
 Redactor = Callable[[str], str]

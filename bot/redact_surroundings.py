@@ -47,15 +47,49 @@ _LOOKS = (
     r"(?:[ \t]+(?!and\b|where\b|who\b|but\b)[\w'’-]+){{1,4}}"
 )
 _ARTICLE = r"[ \t]+(?:the|a|an|them|those)\b"
+# A place told by what it is near, as people who give no street write it (the trainF and
+# trainG corpora, 2026-12-03): "the static caravan nearest the gate", "the lock-up by the
+# canal bridge", "the flat above the launderette", "the last house before the level
+# crossing". A kind of building or spot, up to two words before it ("end", "static"), a word
+# of where, then "the" and up to three words: the landmark.
+_SPOT = (
+    r"house|houses|flat|flats|bungalow|caravan|static|cottage|terrace|semi|maisonette|bedsit|"
+    r"unit|lock-?ups?|garages?|shed|barn|hut|yard|shop|takeaway|pub|farm|farmhouse|room|"
+    r"hostel|door|gate|shelter|stop|lay-?by|forecourt|alley|alleyway|ginnel|underpass|bench|"
+    r"allotments?|chapel|warehouse|mill|pitch|tent|building|block|one|place|car|van"
+)
+_WHERE = (
+    r"next[ \t]+to|opposite|behind|above|over|below|under|by|near|nearest|past|before|after|"
+    r"beside|facing|across[ \t]+from|round[ \t]+the[ \t]+back[ \t]+of|"
+    r"at[ \t]+the[ \t]+(?:back|end|top|bottom|side|far[ \t]+end)[ \t]+of|"
+    r"on[ \t]+the[ \t]+corner[ \t]+(?:of|by)"
+)
+_BY_LANDMARK = (
+    rf"\bthe(?:[ \t]+(?!{_WHERE}\b)[\w'’-]+){{0,2}}?[ \t]+(?:{_SPOT})"
+    rf"[ \t]+(?:{_WHERE}|with|on|in|at)"
+    r"[ \t]+the(?:[ \t]+(?!and\b|where\b|who\b|but\b|to\b|at\b|in\b|on\b)[\w'’-]+){1,3}"
+)
 _DESCRIBED_HOME = re.compile(
     r"(?<=\[address\])(?:,?[ \t]+the[ \t]+one)?[ \t]+"
     + _LOOKS.format(article=_ARTICLE)
     + r"|\bthe[ \t]+(?:one|house|flat|bungalow|caravan|place)[ \t]+"
     + _LOOKS.format(article=f"(?:{_ARTICLE})?")
+    + "|"
+    + _BY_LANDMARK
 )
 
-# What the rules above leave side by side is one address: "[address], [address]".
-_ADDRESSES_IN_A_ROW = re.compile(r"\[address\](?:,?[ \t]+\[address\])+")
+# A landmark before a street the rules took: "above the chippy on [address]", "behind the
+# garages off [address]" (the trainF corpus): the landmark is part of the address.
+_LANDMARK_ON_STREET = re.compile(
+    rf"\b(?:{_WHERE})[ \t]+the(?:[ \t]+(?!on\b|in\b|at\b|off\b)[\w'’-]+){{1,3}}"
+    r"[ \t]+(?:on|in|at|off)[ \t]+\[address\]"
+)
+
+# What the rules above leave side by side is one address: "[address], [address]",
+# "[address] on [address]".
+_ADDRESSES_IN_A_ROW = re.compile(
+    r"\[address\](?:(?:,?[ \t]+|[ \t]+(?:on|in|at|off)[ \t]+)\[address\])+"
+)
 
 
 def surroundings(text: str) -> str:
@@ -64,6 +98,7 @@ def surroundings(text: str) -> str:
     text = _TOWN_OF_POSTCODE.sub("[address]", text)
     text = _THE_NICKNAME.sub(lambda m: _ending(m, "v", "[name]"), text)
     text = _DESCRIBED_HOME.sub(lambda m: " " * (m.group(0)[0] in " ,\t") + "[address]", text)
+    text = _LANDMARK_ON_STREET.sub("[address]", text)
     text = _GROUP_NAME.sub(lambda m: _ending(m, 1, "[handle]"), text)
     return _ADDRESSES_IN_A_ROW.sub("[address]", text)
 

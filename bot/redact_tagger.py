@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.errors import Problem
+from bot.redact_links import LINK, LINK_PATTERN
 from bot.redact_names import STOP, Words
 from bot.redact_score import GENERIC
 
@@ -36,8 +37,9 @@ FORMAT = 1
 # 0.6 MB file) stays.
 DIMENSION = 2**18
 TOKEN = re.compile(r"[^\W_][\w'’.@-]*[^\W_]|[^\W_]")
-# A word (as TOKEN reads one) of the rules' output that is not inside a placeholder ("[name]").
-_LEFT_WORD = re.compile(rf"(?<![\w\[])(?:{TOKEN.pattern})(?![\w\]])")
+# A word (as TOKEN reads one) of the rules' output that is not inside a placeholder ("[name]")
+# nor a web address the rules kept ("gov.uk/report-child-abuse": group `link`, left alone).
+_LEFT_WORD = re.compile(rf"(?P<link>(?i:{LINK_PATTERN}))|(?<![\w\[])(?:{TOKEN.pattern})(?![\w\]])")
 _DETAILS = re.compile(r"\[detail\](?:\s+\[detail\])+")
 _SENTENCE_END = re.compile(r"[.!?:\n]\s*$")
 _SHAPES = ((re.compile(r"\d+"), "d"), (re.compile(r"[a-z]+"), "x"), (re.compile(r"[A-Z]+"), "X"))
@@ -52,6 +54,14 @@ def tokens(text: str) -> list[Token]:
 def _base(word: str) -> str:
     low = word.lower()
     return low[:-2] if low.endswith(("'s", "’s")) and len(low) > 3 else low
+
+
+def _seen(word: str) -> str:
+    """A word as the tagger reads it: lower case; any web address is one "<link>" (the link
+    rules judge addresses; a site beside a word said nothing about the word, though the
+    corpus's email domains had taught the tagger otherwise: "guidance" in "Is the guidance
+    on gov.uk?")."""
+    return "<link>" if LINK.fullmatch(word) else word.lower()
 
 
 def _shape(word: str) -> str:
@@ -79,7 +89,7 @@ def features(text: str, found: Sequence[Token], i: int, words: Words) -> list[st
     ] or ["unlisted"]
     out = [
         "bias",
-        f"w={low}",
+        f"w={'<link>' if LINK.fullmatch(word) else low}",
         f"shape={_shape(word)}",
         "capital" if capital else "lower",
         "first" if first else "inside",
@@ -90,11 +100,11 @@ def features(text: str, found: Sequence[Token], i: int, words: Words) -> list[st
     for name in lists:
         out += [name, f"{name}&{'capital' if capital else 'lower'}", f"{name}&{first}"]
     for k in (1, 2):
-        before = found[i - k][2].lower() if i >= k else "<start>"
-        after = found[i + k][2].lower() if i + k < len(found) else "<end>"
+        before = _seen(found[i - k][2]) if i >= k else "<start>"
+        after = _seen(found[i + k][2]) if i + k < len(found) else "<end>"
         out += [f"-{k}={before}", f"+{k}={after}"]
-    before = found[i - 1][2].lower() if i else "<start>"
-    after = found[i + 1][2].lower() if i + 1 < len(found) else "<end>"
+    before = _seen(found[i - 1][2]) if i else "<start>"
+    after = _seen(found[i + 1][2]) if i + 1 < len(found) else "<end>"
     out += [f"-1w={before}|{low}", f"w+1={low}|{after}", f"-1+1={before}|{after}"]
     if i and found[i - 1][2][:1].isupper():
         out.append("-1capital")
@@ -118,7 +128,7 @@ def take_out(redacted: str, personal: set[str]) -> str:
     if not personal:
         return redacted
     out = _LEFT_WORD.sub(
-        lambda m: "[detail]" if m.group(0).lower() in personal else m.group(0), redacted
+        lambda m: "[detail]" if not m["link"] and m[0].lower() in personal else m[0], redacted
     )
     return _DETAILS.sub("[detail]", out)
 
@@ -142,8 +152,9 @@ def takeable(word: str, kept: frozenset[str]) -> bool:
     """Whether the tagger may take `word` out. Numbers, in digits or words, are left to the
     rules (their age rules and last sweep know "999", "9pm", "Y9", "two of them"), and so
     are the joining words, the knowledge's names, days and months (a date of birth is the
-    rules' too), the function words ("Will the police...", "May I") and contractions
-    ("We've": the tagger read them as unknown capitals)."""
+    rules' too), the function words ("Will the police...", "May I"), contractions
+    ("We've": the tagger read them as unknown capitals) and web addresses (the rules for
+    links judged those: `bot.redact_links`)."""
     low = word.lower()
     return not (
         any(c.isdigit() for c in word)
@@ -153,6 +164,7 @@ def takeable(word: str, kept: frozenset[str]) -> bool:
         or low in NOT_TAKEN
         or low in STOP
         or _CONTRACTION.search(low) is not None
+        or LINK.fullmatch(word) is not None
     )
 
 

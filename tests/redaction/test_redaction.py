@@ -59,26 +59,32 @@ def test_the_corpus_is_big_and_covers_every_kind() -> None:
 # people), trainE.yaml (councillors' casework) and trainF.yaml (details in the hardest forms)
 # leaked in 34, 43, 14 and 94 of 220 as unseen text (trainE and trainF 8 and 75 with the first
 # tagger) and were never read for rules.
+# trainG.yaml (places described in ordinary words, rural voices) and trainH.yaml (busy
+# professionals' notes and handovers) leaked in 135 and 43 of 220 as unseen text; the rules then
+# learnt from trainF and trainG (places told by a landmark, letters said aloud, titles written
+# "Mr.Smith"), and hedges around an age ("maybe", "not ... yet") stopped counting as personal
+# (bot/redact_score.GENERIC).
 # Since 2026-12-03 the tagger learns from every file here, so these figures are on its
-# training data (rules alone: 0/0/0/0/3/0/11/0/19/12/34/43/14/94). Across authors, each held
-# out in turn, rules and tagger leak in 169 of 2,850 messages against 225 for the rules alone
-# (230 before the rule for half-spoken emails), other words kept 0.917 against 0.923
-# (redaction/tagger.npz's metadata).
+# training data (rules alone, session 9: 0/0/0/0/3/0/8/0/17/11/24/37/14/54/85/34). Across
+# authors, each held out in turn, rules and tagger leak in 216 of 3,290 messages against 287
+# for the rules alone, other words kept 0.924 against 0.931 (redaction/tagger.npz's metadata).
 TUNING = [
-    ("first.yaml", 0, 0.95),
+    ("first.yaml", 0, 0.955),
     ("seen-blind1.yaml", 0, 0.935),
-    ("seen-blind2.yaml", 0, 0.915),
-    ("seen-blind3.yaml", 0, 0.91),
-    ("seen-blind4.yaml", 2, 0.905),
-    ("seen-blind5.yaml", 0, 0.89),
-    ("texting.yaml", 5, 0.935),
-    ("formal.yaml", 0, 0.875),
-    ("trainA.yaml", 7, 0.93),
-    ("trainB.yaml", 5, 0.88),
-    ("trainC.yaml", 10, 0.92),
-    ("trainD.yaml", 16, 0.955),
-    ("trainE.yaml", 3, 0.875),
-    ("trainF.yaml", 41, 0.945),
+    ("seen-blind2.yaml", 0, 0.92),
+    ("seen-blind3.yaml", 0, 0.915),
+    ("seen-blind4.yaml", 2, 0.91),
+    ("seen-blind5.yaml", 0, 0.895),
+    ("texting.yaml", 4, 0.945),
+    ("formal.yaml", 0, 0.88),
+    ("trainA.yaml", 6, 0.94),
+    ("trainB.yaml", 5, 0.885),
+    ("trainC.yaml", 9, 0.925),
+    ("trainD.yaml", 13, 0.96),
+    ("trainE.yaml", 5, 0.88),
+    ("trainF.yaml", 19, 0.95),
+    ("trainG.yaml", 41, 0.95),
+    ("trainH.yaml", 22, 0.935),
 ]
 
 
@@ -188,6 +194,17 @@ def test_the_tagger_takes_what_the_rules_let_through() -> None:
         ("they call him the butcher round here", "name", "butcher"),
         ("my daughter savannah is 14", "name", "savannah"),
         ("Action: CT to complete the referral", "name", "CT"),
+        ("ask Mrs.Khan about the taxi rank", "name", "Khan"),
+        ("he keeps her at the static caravan nearest the gate", "address", "gate"),
+        ("they meet in the flat above the launderette most nights", "address", "launderette"),
+        ("she said the last house before the level crossing", "address", "crossing"),
+        ("his flat is above the launderette on Carr Lane", "address", "launderette"),
+        ("postcode is bee ell three something", "postcode", "bee ell"),
+        ("i think its double u en eight", "postcode", "en eight"),
+        ("her page is instagram.com/jade.rowe_x if that helps", "handle", "jade"),
+        ("he posts on https://www.facebook.com/wes.tomlin.7788 daily", "handle", "tomlin"),
+        ("her mum runs a blog at rowefamily.co.uk/about", "link", "rowefamily"),
+        ("the booking page www.kestrel-lets.com/book?guest=4", "link", "kestrel"),
     ],
 )
 def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: str) -> None:
@@ -212,6 +229,12 @@ def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: st
         "She is in Y9 at school and goes out at night.",
         "Ring 999 or 101, open 24/7; 50% of reports are made after 9pm.",
         "Do most calls come in after 9pm, and who do I call about it?",
+        "The leaflet at www.nspcc.org.uk says to ring the helpline",
+        "Is https://www.gov.uk/report-child-abuse the right page for Chorley?",
+        "ceop.police.uk and www.lancashire.gov.uk",
+        "is this a hotspot or a lock-up, and what is county lines?",
+        "Is Street Safe confidential for the young person?",
+        "I saw em two times and my ex one time",
     ],
 )
 def test_questions_without_personal_details_are_kept_whole(text: str) -> None:
