@@ -233,7 +233,7 @@ class Assistant:
             return self.composer.fallback(pack, list(STARTER_TOPICS), 0.0, messages.EMPTY_ANSWER)
         about_child = mentions_child(text, self.knowledge.urgency)
         adult_rules = [] if about_child else self.knowledge.scope.adult_cues(text)
-        if adult_rules:
+        if adult_rules and not _sure_outside(learned):
             return self.out_of_scope(pack, matches, tuple(adult_rules))
         if routed:
             return routed
@@ -427,6 +427,18 @@ class Assistant:
         return self.composer.answer(
             topic, pack, max(matches[0].score, THRESHOLD), notes=(note,) if note else ()
         )
+
+
+def _sure_outside(learned: Ranked | None) -> bool:
+    """Whether the learned ranker is sure of an out-of-scope entry: then that entry
+    (elections, a bullying manager, a controlling partner) answers an adult's message better
+    than the adult cues' general one. An in-field pick, an unsure one or a plain "not CSE"
+    still yields to the cues, so an adult's message never gets a child topic's answer (an
+    off-topic tuning set, 2026-12-03: four adults' messages got the general entry where the
+    model had the specific one; one would have got a CSE topic without the cues)."""
+    if learned is None or not learned.sure or learned.out_of_field or not learned.matches:
+        return False
+    return learned.matches[0].topic.out_of_scope
 
 
 def _other_council(places: list[PlaceHit], pack: Pack) -> PlaceHit | None:

@@ -67,7 +67,8 @@ _WHERE = (
 _BY_LANDMARK = (
     rf"\bthe(?:[ \t]+(?!{_WHERE}\b)[\w'’-]+){{0,2}}?[ \t]+(?:{_SPOT})"
     rf"[ \t]+(?:{_WHERE}|with|on|in|at)"
-    r"[ \t]+the(?:[ \t]+(?!and\b|where\b|who\b|but\b|to\b|at\b|in\b|on\b)[\w'’-]+){1,3}"
+    r"[ \t]+the(?:[ \t]+(?!(?:and|where|who|but|to|at|in|on|a|an|is|was|are|were|has|had|for|"
+    r"of|or|so|if|when|then)\b)[\w'’-]+){1,3}"
 )
 _DESCRIBED_HOME = re.compile(
     r"(?<=\[address\])(?:,?[ \t]+the[ \t]+one)?[ \t]+"

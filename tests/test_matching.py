@@ -188,6 +188,19 @@ def test_a_worry_about_a_child_is_never_told_it_is_outside_the_field(
     assert adult.fallback and adult.title == messages.OUTSIDE_TITLE
 
 
+def test_an_adults_message_gets_the_out_of_scope_entry_that_fits(assistant: Assistant) -> None:
+    """An adult cue ("my wife", "my manager") sends a message to the general adults' entry
+    unless the ranker is sure of a more specific out-of-scope entry; never to a CSE topic."""
+    elections = assistant.ask(
+        "my wife says I should stand as an independent at the borough elections next may, "
+        "how do I get nominated as a candidate?"
+    )
+    assert elections.fallback and elections.scope_id == "oos-democracy"
+    assert not elections.scope_rules
+    general = assistant.ask("my elderly mum is being conned by her carer")
+    assert general.fallback and general.scope_id == assistant.knowledge.scope.answer_topic
+
+
 def test_a_question_naming_its_audience_is_not_moved_by_the_role(assistant: Assistant) -> None:
     assert assistant.ask("What training do I need?", role="member").topic_id == "training-members"
     taxis = assistant.ask("what training do taxi drivers need", role="member")
