@@ -105,15 +105,15 @@ def test_second_urgency_blind_set_holds_its_floor(assistant: Assistant) -> None:
         ("matching-blind", 0.92, 0.05),
         ("matching-blind2", 0.95, 0.06),
         ("matching-blind3", 0.95, 0.01),
-        ("matching-blind4", 0.925, 0.03),
-        ("matching-blind5", 0.93, 0.11),
+        ("matching-blind4", 0.935, 0.03),
+        ("matching-blind5", 0.95, 0.11),
         ("matching-blind6", 0.94, 0.05),
         ("matching-blind7", 0.94, 0.03),
-        ("matching-blind8", 0.94, 0.08),
-        ("matching-blind9", 0.93, 0.08),
+        ("matching-blind8", 0.96, 0.08),
+        ("matching-blind9", 0.945, 0.08),
         ("matching-blind10", 0.95, 0.03),
-        ("matching-blind11", 0.91, 0.13),
-        ("matching-blind12", 0.945, 0.15),
+        ("matching-blind11", 0.935, 0.13),
+        ("matching-blind12", 0.95, 0.15),
     ],
 )
 def test_matching_blind_sets_hold_their_floors(
@@ -143,7 +143,10 @@ def test_matching_blind_sets_hold_their_floors(
     seventeenth (wideworld, the rest of life, sharing the field's words), matching-blind12, by a
     twelfth author, scored once: 0.952 / 0.146 (6 of 42: misses the off-topic target);
     matching-blind6 went from 1 to 2 of 41 off-topic answered, the others kept their counts;
-    pooled over blind3 to blind12, 25 of 403, 0.062."""
+    pooled over blind3 to blind12, 25 of 403, 0.062. Then an adult's message went to the
+    ranker's own out-of-scope entry when it was sure of one (found on an off-topic tuning set,
+    not on these): top-1 rose on every set (matching-blind11 0.942, matching-blind12 0.958,
+    the others 0.936-0.967; their second scoring), off-topic counts unchanged."""
     cases = [case for path in sorted((OWN / folder).glob("*.yaml")) for case in read_cases(path)]
     assert len(cases) >= 300
     summary = evaluate(assistant, cases).summary()
