@@ -412,7 +412,8 @@ def _chain(flags: list[bool], tokens: list[tuple[int, int, str]], text: str, wor
 
 
 CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays "
+    "thursdays fridays saturdays sundays january february march april "
     "june july august september october november december christmas easter eid diwali "
     "ramadan english welsh scottish irish british polish romanian czech slovak urdu punjabi "
     "somali arabic bengali barnardo barnardos childline ofsted crimestoppers ceop samaritans "

@@ -240,6 +240,7 @@ def test_each_kind_is_replaced_by_its_placeholder(text: str, kind: str, gone: st
         "is this a hotspot or a lock-up, and what is county lines?",
         "Is Street Safe confidential for the young person?",
         "I saw em two times and my ex one time",
+        "mondays are worst, and they meet on fridays",
     ],
 )
 def test_questions_without_personal_details_are_kept_whole(text: str) -> None:
