@@ -22,7 +22,7 @@ TAGGER_FILE = Path("redaction") / "tagger.npz"
 WORD_LISTS = ("english-words.txt", "names.txt", "not-names.txt")  # read by the features
 KINDS = frozenset("name phone email address postcode dob age school vehicle handle".split())
 # Bumped whenever the tagger's features or training change, so old taggers read as stale.
-METHOD_VERSION = "redaction-tagger-1"
+METHOD_VERSION = "redaction-tagger-2"  # 2: a web address is one "<link>" feature
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@
 - it stands next to a name and is capitalised, or is no word people use here (a surname:
   "Rachel Fox", "Mei Ling Chen", "callum wright"), or is a given name joined to one by "and";
 - it is written in lower case and is in no word list of ours (English, the knowledge's words,
-  not-names.txt): "marek", "aziz";
+  not-names.txt, the topic corpus's lower-case words): "marek", "aziz";
 - it follows "called", "named", "aka", "they call him" (whatever the word), a title ("Mr
   Smith", "mrs b") or an initial ("A. Whitworth"); two or three capitals ("LM") or dotted
   initials are initials unless an acronym we know;

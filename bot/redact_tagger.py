@@ -58,9 +58,8 @@ def _base(word: str) -> str:
 
 def _seen(word: str) -> str:
     """A word as the tagger reads it: lower case; any web address is one "<link>" (the link
-    rules judge addresses; a site beside a word said nothing about the word, though the
-    corpus's email domains had taught the tagger otherwise: "guidance" in "Is the guidance
-    on gov.uk?")."""
+    rules judge addresses, so which site it is should teach the tagger nothing about the
+    words around it)."""
     return "<link>" if LINK.fullmatch(word) else word.lower()
 
 
