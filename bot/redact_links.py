@@ -11,8 +11,7 @@ Before this, the rules read the parts of "www.nspcc.org.uk" as names ("[name].ns
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 
 # The endings a written address carries in these messages; "e.g." and "St.Mary" have none.
 _ENDING = r"uk|com|org|net|info|io|co|gov|me|tv|app|gg|ly|ie|eu|biz"
@@ -22,6 +21,7 @@ LINK_PATTERN = (
 )
 LINK = re.compile(LINK_PATTERN, re.IGNORECASE)
 _CITED = re.compile(r"https?://([a-z0-9.-]+)", re.IGNORECASE)
+_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 PUBLIC_SUFFIXES = ("gov.uk", "police.uk", "nhs.uk")
 # Sites where an address with a path is a person's page (a handle), never a public body's.
 PLATFORMS = frozenset(
@@ -37,17 +37,13 @@ KEPT = "[site]"  # stands in for a public address while the rules and the tagger
 
 def host(address: str) -> str:
     """The site of an address, lower case, without scheme, "www." or path."""
-    bare = re.sub(r"(?i)^https?://", "", address).split("/", 1)[0].lower()
+    bare = _SCHEME.sub("", address).split("/", 1)[0].lower()
     return bare.removeprefix("www.")
 
 
-def cited_hosts(knowledge: Path) -> frozenset[str]:
-    """The sites the curated knowledge cites (not its corpora, whose authors invent)."""
-    skip = ("training", "urgency", "redaction")
-    found: set[str] = set()
-    for path in sorted(knowledge.rglob("*.yaml")):
-        if not any(part in skip for part in path.relative_to(knowledge).parts):
-            found.update(host(m) for m in _CITED.findall(path.read_text("utf-8")))
+def cited_hosts(texts: Iterable[str]) -> frozenset[str]:
+    """The sites the curated knowledge's files (`texts`) cite, social platforms aside."""
+    found = {host(m) for text in texts for m in _CITED.findall(text)}
     return frozenset(found - PLATFORMS)
 
 
@@ -60,7 +56,7 @@ def kind(address: str, cited: frozenset[str]) -> str | None:
     """None for a public address (kept), else the placeholder's kind."""
     site = host(address)
     if site in PLATFORMS:
-        has_path = "/" in re.sub(r"(?i)^https?://", "", address).rstrip("/")
+        has_path = "/" in _SCHEME.sub("", address).rstrip("/")
         return "handle" if has_path else None
     return None if is_public(site, cited) else "link"
 

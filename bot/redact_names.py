@@ -114,8 +114,9 @@ class Words:
         names = frozenset(w for line in _lines(folder / "names.txt") for w in line.split())
         said = _corpus_words(knowledge)
         allowed = frozenset(w for line in _lines(folder / "not-names.txt") for w in line.split())
-        keep = _knowledge_words(knowledge)
-        sites = cited_hosts(knowledge)
+        curated = _curated_texts(knowledge)
+        keep = _knowledge_words(curated)
+        sites = cited_hosts(curated)
         return cls(english, names, keep, english & said, said, allowed, sites=sites)
 
 
@@ -124,17 +125,26 @@ def _lines(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
-def _knowledge_words(root: Path) -> frozenset[str]:
-    """Every capitalised word the curated knowledge uses (places, teams, organisations,
-    acronyms), lower-cased. The learned corpora are left out: their authors' messages may
-    hold invented names."""
+def _curated_texts(root: Path) -> list[str]:
+    """The curated knowledge's files (topics, packs, contacts, scope), read once for the
+    words and the sites below. The learned corpora and the urgency patterns are left out:
+    their authors' messages may hold invented names and sites."""
     skip = ("training", "urgency", "redaction")
+    return [
+        path.read_text("utf-8")
+        for path in sorted(root.rglob("*.yaml"))
+        if not any(part in skip for part in path.relative_to(root).parts)
+        and "urgency" not in path.name
+    ]
+
+
+def _knowledge_words(texts: list[str]) -> frozenset[str]:
+    """Every capitalised word the curated knowledge uses (places, teams, organisations,
+    acronyms), lower-cased."""
     schools = dict(PATTERNS)["school"]
     found: set[str] = set()
-    for path in sorted(root.rglob("*.yaml")):
-        if any(part in skip for part in path.relative_to(root).parts) or "urgency" in path.name:
-            continue
-        text = schools.sub(" ", path.read_text("utf-8"))  # a school's name stays a name
+    for text in texts:
+        text = schools.sub(" ", text)  # a school's name stays a name
         found.update(m.lower() for m in re.findall(r"\b[A-Z][A-Za-z'’&-]+", text))
     return frozenset(w.removesuffix("'s").removesuffix("’s") for w in found)
 
